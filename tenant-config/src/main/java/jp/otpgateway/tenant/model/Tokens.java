@@ -1,0 +1,47 @@
+package jp.otpgateway.tenant.model;
+
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.Period;
+import java.util.Set;
+
+/** Which tokens the tenant offers and the lifecycle knobs of R2–R14. */
+public record Tokens(
+        Set<TokenKind> kinds,
+        Hardware hardware,
+        Software software,
+        boolean deactivationRequiresOtp,
+        Duration revocationCooldown,
+        DailyWindow maintenanceWindow) {
+
+    public Tokens {
+        kinds = Set.copyOf(kinds);
+    }
+
+    /** R4–R6, R13. */
+    public record Hardware(boolean sharing, Duration reissueWindow, Period validity) {
+    }
+
+    /** R2, R3, R11, R14. */
+    public record Software(
+            Period validity,
+            int activationPasswordMinDigits,
+            int activationPasswordMaxDigits,
+            int setupAttempts,
+            boolean reinstallNextDay) {
+    }
+
+    /**
+     * A window of wall-clock time in the tenant's zone (R12 maintenance window, e.g. 02:59–03:10).
+     * {@code from} after {@code to} means the window crosses midnight.
+     */
+    public record DailyWindow(LocalTime from, LocalTime to) {
+
+        public boolean contains(LocalTime time) {
+            if (from.isBefore(to)) {
+                return !time.isBefore(from) && time.isBefore(to);
+            }
+            return !time.isBefore(from) || time.isBefore(to);
+        }
+    }
+}
