@@ -1,0 +1,97 @@
+package jp.otpgateway.gateway.adapter.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import jp.otpgateway.gateway.application.ReadingOtpStatus;
+import jp.otpgateway.gateway.application.RegisteringUser;
+import jp.otpgateway.gateway.domain.Identifiers;
+import jp.otpgateway.gateway.domain.user.OtpStatusView;
+import jp.otpgateway.gateway.domain.user.RegisterUserCommand;
+import jp.otpgateway.gateway.domain.user.User;
+import jp.otpgateway.gateway.domain.validation.Validation;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** Users of a tenant, as the portal registers them, and their OTP status (portal role). */
+@RestController
+@RequestMapping(path = "/v1/tenants/{tenantId}/users/{loginId}", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Users", description = "利用者の登録とワンタイムパスワードの状態（portal）")
+public class UserController {
+
+    private final RegisteringUser registeringUser;
+    private final ReadingOtpStatus readingOtpStatus;
+
+    public UserController(RegisteringUser registeringUser, ReadingOtpStatus readingOtpStatus) {
+        this.registeringUser = registeringUser;
+        this.readingOtpStatus = readingOtpStatus;
+    }
+
+    public record UserRequest(String contractId, String name, String role, String email) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record UserResponse(String loginId, String contractId, String name, String role, String email,
+                               String createdAt, String updatedAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OtpStatusResponse(
+            String loginId,
+            String status,
+            List<String> sharedWith,
+            @JsonInclude(JsonInclude.Include.ALWAYS) Long dailyTransferLimit) {
+    }
+
+    @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "利用者の登録・更新", description = "Creates (201) or updates (200) a user of a contract.")
+    public Mono<ResponseEntity<UserResponse>> register(
+            @PathVariable String tenantId, @PathVariable String loginId, @RequestBody UserRequest body,
+            ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        return Mono.fromSupplier(() -> RegisterUserCommand.of(caller.tenant().id(), loginId, body.contractId(),
+                        body.name(), body.role(), body.email()))
+                .flatMap(registeringUser::register)
+                .map(registered -> ResponseEntity.status(registered.created() ? HttpStatus.CREATED : HttpStatus.OK)
+                        .body(toResponse(registered.user(), caller)));
+    }
+
+    @GetMapping("/otp")
+    @Operation(summary = "ワンタイムパスワードの状態", description = "R16 status; dailyTransferLimit when the user has no active OTP.")
+    public Mono<OtpStatusResponse> status(@PathVariable String tenantId, @PathVariable String loginId,
+                                          ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        return Mono.fromSupplier(() -> checkedLoginId(loginId))
+                .flatMap(id -> readingOtpStatus.statusOf(caller.tenant(), id))
+                .switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.USER_NOT_FOUND, "no such user")))
+                .map(UserController::toResponse);
+    }
+
+    static String checkedLoginId(String loginId) {
+        Validation v = new Validation();
+        Identifiers.loginId(v, "loginId", loginId);
+        v.throwIfAny();
+        return loginId;
+    }
+
+    private static UserResponse toResponse(User user, Caller caller) {
+        var zone = caller.tenant().timeZone();
+        return new UserResponse(user.loginId(), user.contractId(), user.name(), user.role().name(),
+                user.email().orElse(null), ApiTime.format(user.createdAt(), zone), ApiTime.format(user.updatedAt(), zone));
+    }
+
+    private static OtpStatusResponse toResponse(OtpStatusView view) {
+        return new OtpStatusResponse(view.loginId(), view.status().name(), view.sharedWith(),
+                view.dailyTransferLimit().isPresent() ? view.dailyTransferLimit().getAsLong() : null);
+    }
+}

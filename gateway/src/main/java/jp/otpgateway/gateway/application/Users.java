@@ -1,0 +1,18 @@
+package jp.otpgateway.gateway.application;
+
+import java.time.Instant;
+import jp.otpgateway.gateway.domain.user.RegisterUserCommand;
+import jp.otpgateway.gateway.domain.user.User;
+import reactor.core.publisher.Mono;
+
+/** Port: the users and contracts of every tenant. */
+public interface Users {
+
+    /** Creates the user (and its contract if new) or updates it; tells which. */
+    Mono<Registered> register(RegisterUserCommand command, Instant now);
+
+    Mono<User> find(String tenantId, String loginId);
+
+    record Registered(User user, boolean created) {
+    }
+}
