@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Starts the gateway on localhost:8080 with the sample tenants (tenant-config/tenants).
+# PostgreSQL and Redis are started (and on a bare Debian machine installed) if they do not answer.
+# Every setting can be overridden by environment: SPRING_R2DBC_URL, SPRING_R2DBC_USERNAME,
+# SPRING_R2DBC_PASSWORD, SPRING_DATA_REDIS_HOST, SPRING_DATA_REDIS_PORT, OTP_TENANTS_DIR, SERVER_PORT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+deploy/local-services.sh otp
+if [ ! -f gateway/target/otp-gateway.jar ] || [ -n "$(find pom.xml gateway tenant-config -newer gateway/target/otp-gateway.jar \
+      -type f \( -name '*.java' -o -name '*.xml' -o -name '*.yml' -o -name '*.sql' \) -not -path '*/target/*' -print -quit)" ]; then
+  ./mvnw -q -B -DskipTests package
+fi
+export OTP_TENANTS_DIR=${OTP_TENANTS_DIR:-tenant-config/tenants}
+exec java ${JAVA_OPTS:-} -jar gateway/target/otp-gateway.jar "$@"

@@ -1,0 +1,27 @@
+package jp.otpgateway.gateway.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.test.context.ActiveProfiles;
+
+/**
+ * The whole gateway on a random port against the real PostgreSQL (otp_test) and Redis. All classes
+ * with this annotation share one Spring context; each works in its own tenant or login-id prefix.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@AutoConfigureWebTestClient(timeout = "30s")
+@ActiveProfiles("test")
+public @interface IntegrationTest {
+
+    String ALPHA = "it-alpha";
+    String BETA = "it-beta";
+    String ALPHA_PORTAL = "it-alpha-portal-key";
+    String ALPHA_OPERATOR = "it-alpha-operator-key";
+    String BETA_PORTAL = "it-beta-portal-key";
+}
