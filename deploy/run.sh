@@ -12,4 +12,9 @@ if [ ! -f gateway/target/otp-gateway.jar ] || [ -n "$(find pom.xml gateway tenan
   ./mvnw -q -B -DskipTests package
 fi
 export OTP_TENANTS_DIR=${OTP_TENANTS_DIR:-tenant-config/tenants}
+# Development only: a seed keyset generated on first run, kept out of git (deploy/.run/).
+if [ -z "${OTP_CRYPTO_SEED_KEYSET_FILE:-}" ]; then
+  export OTP_CRYPTO_SEED_KEYSET_FILE=deploy/.run/dev-seed-keyset.json
+  export OTP_CRYPTO_GENERATE_DEVELOPMENT_KEYSET=true
+fi
 exec java ${JAVA_OPTS:-} -jar gateway/target/otp-gateway.jar "$@"

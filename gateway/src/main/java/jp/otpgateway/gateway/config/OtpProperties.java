@@ -11,11 +11,19 @@ import org.springframework.util.unit.DataSize;
  * {@code OTP_TENANTS_DIR}, {@code OTP_HTTP_MAX_BODY_SIZE}.
  */
 @ConfigurationProperties("otp")
-public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http http) {
+public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http http, @DefaultValue Crypto crypto) {
 
     /** Where tenant files live and how often the directory is rescanned besides file-system events. */
     public record Tenants(@DefaultValue("tenant-config/tenants") Path dir,
                           @DefaultValue("30s") Duration rescanInterval) {
+    }
+
+    /**
+     * The Tink keyset that encrypts token seeds. Production: a keyset file made once with
+     * {@code java -jar otp-gateway.jar generate-seed-keyset FILE}, kept outside the repository.
+     * {@code generateDevelopmentKeyset} creates the file when it is missing (run command, tests only).
+     */
+    public record Crypto(Path seedKeysetFile, @DefaultValue("false") boolean generateDevelopmentKeyset) {
     }
 
     /** Largest request body accepted (413 beyond). */
