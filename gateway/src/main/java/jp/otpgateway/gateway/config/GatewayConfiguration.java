@@ -42,7 +42,7 @@ public class GatewayConfiguration {
 
     @Bean
     BodySizeLimitFilter bodySizeLimitFilter(OtpProperties properties) {
-        return new BodySizeLimitFilter(properties.http().maxBodySize().toBytes());
+        return new BodySizeLimitFilter(properties.http().maxBodySize().toBytes(), properties.http().maxImportSize().toBytes());
     }
 
     /** Chunked bodies have no Content-Length: the decoders enforce the same limit while reading. */

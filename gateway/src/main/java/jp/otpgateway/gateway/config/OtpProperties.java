@@ -26,7 +26,7 @@ public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http ht
     public record Crypto(Path seedKeysetFile, @DefaultValue("false") boolean generateDevelopmentKeyset) {
     }
 
-    /** Largest request body accepted (413 beyond). */
-    public record Http(@DefaultValue("64KB") DataSize maxBodySize) {
+    /** Largest request body accepted (413 beyond); token delivery files may be larger. */
+    public record Http(@DefaultValue("64KB") DataSize maxBodySize, @DefaultValue("32MB") DataSize maxImportSize) {
     }
 }

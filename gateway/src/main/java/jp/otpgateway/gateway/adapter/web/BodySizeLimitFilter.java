@@ -13,9 +13,16 @@ import reactor.core.publisher.Mono;
 public class BodySizeLimitFilter implements WebFilter, Ordered {
 
     private final long maxBytes;
+    private final long maxImportBytes;
 
-    public BodySizeLimitFilter(long maxBytes) {
+    public BodySizeLimitFilter(long maxBytes, long maxImportBytes) {
         this.maxBytes = maxBytes;
+        this.maxImportBytes = maxImportBytes;
+    }
+
+    /** Token delivery files are streamed, not buffered: they get their own, larger limit. */
+    long limitFor(String path) {
+        return path.endsWith("/operator/hardware-tokens") ? maxImportBytes : maxBytes;
     }
 
     @Override
@@ -26,9 +33,10 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
     @Override
     public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
         long length = exchange.getRequest().getHeaders().getContentLength();
-        if (length > maxBytes) {
+        long limit = limitFor(exchange.getRequest().getPath().pathWithinApplication().value());
+        if (length > limit) {
             return Mono.error(new ApiException(ErrorCode.PAYLOAD_TOO_LARGE,
-                    "request body of " + length + " bytes exceeds the limit of " + maxBytes + " bytes"));
+                    "request body of " + length + " bytes exceeds the limit of " + limit + " bytes"));
         }
         return chain.filter(exchange);
     }
