@@ -82,14 +82,6 @@ final class Fields {
         problems.add(atLine, atPath, message);
     }
 
-    String path() {
-        return path;
-    }
-
-    int line() {
-        return line;
-    }
-
     String child(String key) {
         return path.isEmpty() ? key : path + "." + key;
     }

@@ -23,11 +23,6 @@ public class ApiException extends RuntimeException {
         this.retryAfter = retryAfter;
     }
 
-    public static ApiException invalidField(String field, String message, String detail) {
-        return new ApiException(ErrorCode.VALIDATION_FAILED, detail,
-                List.of(new FieldViolation(field, FieldViolation.INVALID_FORMAT, message)), Optional.empty());
-    }
-
     public ErrorCode code() {
         return code;
     }

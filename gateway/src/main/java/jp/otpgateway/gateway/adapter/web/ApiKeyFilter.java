@@ -6,6 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Map;
 import jp.otpgateway.gateway.domain.Identifiers;
+import jp.otpgateway.gateway.domain.validation.InvalidInput;
+import jp.otpgateway.gateway.domain.validation.Validation;
 import jp.otpgateway.gateway.tenant.TenantRegistry;
 import jp.otpgateway.tenant.model.ApiClient;
 import jp.otpgateway.tenant.model.ClientRole;
@@ -65,10 +67,12 @@ public class ApiKeyFilter implements WebFilter, Ordered {
         String rest = path.substring(TENANT_PATH.length());
         int slash = rest.indexOf('/');
         String tenantId = slash < 0 ? rest : rest.substring(0, slash);
-        if (!Identifiers.TENANT_ID.matcher(tenantId).matches()) {
-            return Mono.error(ApiException.invalidField("tenantId",
-                    "信用組合IDの形式が正しくありません（半角英小文字・数字・ハイフンの2～32文字）。",
-                    "path parameter tenantId must match [a-z0-9-]{2,32}"));
+        Validation pathCheck = new Validation();
+        Identifiers.tenantId(pathCheck, "tenantId", tenantId);
+        try {
+            pathCheck.throwIfAny();
+        } catch (InvalidInput invalid) {
+            return Mono.error(invalid);
         }
         ApiClient client = grants.get(tenantId);
         TenantConfig tenant = snapshot.tenants().get(tenantId);

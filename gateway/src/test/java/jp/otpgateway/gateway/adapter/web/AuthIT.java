@@ -94,8 +94,9 @@ class AuthIT {
 
     @Test
     void tenantIdOutsideItsCharacterSetIs400() {
-        assertThat(problem("/v1/tenants/IT_ALPHA/users/x/otp", "Bearer " + ALPHA_PORTAL, 400))
-                .containsEntry("code", "VALIDATION_FAILED");
+        Map<String, Object> problem = problem("/v1/tenants/IT_ALPHA/users/x/otp", "Bearer " + ALPHA_PORTAL, 400);
+        assertThat(problem).containsEntry("code", "VALIDATION_FAILED");
+        assertThat(problem.get("errors").toString()).contains("field=tenantId", "信用組合ID");
     }
 
     @Test
