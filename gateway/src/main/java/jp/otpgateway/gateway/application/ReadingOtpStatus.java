@@ -1,22 +1,51 @@
 package jp.otpgateway.gateway.application;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import jp.otpgateway.gateway.domain.token.Holding;
+import jp.otpgateway.gateway.domain.user.OtpStatus;
 import jp.otpgateway.gateway.domain.user.OtpStatusView;
+import jp.otpgateway.gateway.domain.user.User;
 import jp.otpgateway.tenant.model.TenantConfig;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
-/** Use case: a portal reads a user's OTP status (GET …/users/{loginId}/otp). */
+/**
+ * Use cases: a portal reads a user's OTP status (GET …/users/{loginId}/otp) and the users of a
+ * contract with theirs (GET …/contracts/{c}/users, the lists of manual 004).
+ */
 @Service
 public class ReadingOtpStatus {
 
-    private final Users users;
+    /** One line of the contract view. */
+    public record Member(User user, OtpStatus status, Optional<String> serial, Optional<Instant> expiresAt) {
+    }
 
-    public ReadingOtpStatus(Users users) {
-        this.users = users;
+    private final Assignments assignments;
+    private final Clock clock;
+
+    public ReadingOtpStatus(Assignments assignments, Clock clock) {
+        this.assignments = assignments;
+        this.clock = clock;
     }
 
     /** Empty when the user is unknown to the tenant. */
     public Mono<OtpStatusView> statusOf(TenantConfig tenant, String loginId) {
-        return users.find(tenant.id(), loginId).map(user -> OtpStatusView.withoutToken(user, tenant));
+        return assignments.stateOf(tenant.id(), loginId)
+                .map(state -> OtpStatusView.of(state, tenant, clock.instant()));
+    }
+
+    /** Empty when the contract has no users. */
+    public Mono<List<Member>> contract(TenantConfig tenant, String contractId) {
+        return assignments.contract(tenant.id(), contractId)
+                .map(state -> {
+                    Instant now = clock.instant();
+                    return new Member(state.user(), state.statusAt(now), state.holding().map(Holding::serial),
+                            state.holding().map(Holding::expiresAt));
+                })
+                .collectList()
+                .filter(members -> !members.isEmpty());
     }
 }

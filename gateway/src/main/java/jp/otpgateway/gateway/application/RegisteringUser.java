@@ -1,6 +1,8 @@
 package jp.otpgateway.gateway.application;
 
 import java.time.Clock;
+import jp.otpgateway.gateway.domain.lifecycle.Outcome;
+import jp.otpgateway.gateway.domain.lifecycle.Refusal;
 import jp.otpgateway.gateway.domain.user.RegisterUserCommand;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
@@ -17,7 +19,10 @@ public class RegisteringUser {
         this.clock = clock;
     }
 
-    public Mono<Users.Registered> register(RegisterUserCommand command) {
-        return Mono.defer(() -> users.register(command, clock.instant()));
+    public Mono<Outcome<Users.Registered>> register(RegisterUserCommand command) {
+        return Mono.defer(() -> users.register(command, clock.instant()))
+                .map(Outcome::done)
+                .defaultIfEmpty(Outcome.refused(Refusal.Reason.CONTRACT_CHANGE_REFUSED,
+                        "the user holds or awaits a token of its contract; tokens never move between contracts (R6)"));
     }
 }

@@ -1,8 +1,14 @@
 package jp.otpgateway.gateway.application;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import jp.otpgateway.gateway.domain.token.TokenFacts;
+import jp.otpgateway.gateway.domain.token.TokenRecord;
 import jp.otpgateway.tenant.model.HashAlgorithm;
+import jp.otpgateway.tenant.model.TokenKind;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Port: the token inventory of every tenant. */
@@ -13,6 +19,34 @@ public interface Tokens {
                     Instant expiresAt) {
     }
 
+    /** A token near its expiry and who uses it (operator list, R13). */
+    record ExpiringToken(String serial, TokenKind kind, Instant expiresAt, Optional<String> contractId,
+                         List<String> users) {
+        public ExpiringToken {
+            users = List.copyOf(users);
+        }
+    }
+
     /** Inserts the hardware tokens whose serial the tenant does not have yet; answers how many were new. */
     Mono<Long> insertNewHardware(String tenantId, List<NewToken> tokens, Instant now);
+
+    /** The token the user verifies with: the one of the user's ACTIVE assignment. */
+    Mono<TokenRecord> activeTokenOf(String tenantId, String loginId);
+
+    Mono<TokenRecord> find(String tenantId, String serial);
+
+    /** The token with its contract and current holders; empty when the tenant has no such serial. */
+    Mono<TokenFacts> facts(String tenantId, String serial);
+
+    /** Binds the token to the contract unless it belongs to another one; false when it does. */
+    Mono<Boolean> bindToContract(String tenantId, String serial, String contractId);
+
+    /** Clears lock and failures and moves the state version on (R8); answers the serials that changed. */
+    Flux<String> unlock(String tenantId, Collection<String> serials);
+
+    /** Retires the token when nobody holds it any more (R11); true when it was retired. */
+    Mono<Boolean> retireIfUnheld(String tenantId, String serial, Instant now);
+
+    /** Tokens in use or in stock whose expiry falls in [from, to), soonest first, not retired. */
+    Flux<ExpiringToken> expiringBetween(String tenantId, Instant from, Instant to);
 }

@@ -11,7 +11,8 @@ import org.springframework.util.unit.DataSize;
  * {@code OTP_TENANTS_DIR}, {@code OTP_HTTP_MAX_BODY_SIZE}.
  */
 @ConfigurationProperties("otp")
-public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http http, @DefaultValue Crypto crypto) {
+public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http http, @DefaultValue Crypto crypto,
+                            @DefaultValue Resilience resilience, @DefaultValue Guard guard) {
 
     /** Where tenant files live and how often the directory is rescanned besides file-system events. */
     public record Tenants(@DefaultValue("tenant-config/tenants") Path dir,
@@ -28,5 +29,18 @@ public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http ht
 
     /** Largest request body accepted (413 beyond); token delivery files may be larger. */
     public record Http(@DefaultValue("64KB") DataSize maxBodySize, @DefaultValue("32MB") DataSize maxImportSize) {
+    }
+
+    /**
+     * Time limits per store call and how long a circuit breaker stays open before it tries again.
+     * A store slower than its limit is treated as down: 503, nothing accepted.
+     */
+    public record Resilience(@DefaultValue("1s") Duration redisTimeout,
+                             @DefaultValue("3s") Duration postgresTimeout,
+                             @DefaultValue("5s") Duration openDuration) {
+    }
+
+    /** How long Redis keeps a token's guard state after its last attempt; PostgreSQL rebuilds it later. */
+    public record Guard(@DefaultValue("30d") Duration stateTtl) {
     }
 }

@@ -6,6 +6,7 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webtestclient.autoconfigure.AutoConfigureWebTestClient;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -17,6 +18,7 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "30s")
 @ActiveProfiles("test")
+@Import(TestClockConfiguration.class)
 public @interface IntegrationTest {
 
     String ALPHA = "it-alpha";
@@ -24,4 +26,5 @@ public @interface IntegrationTest {
     String ALPHA_PORTAL = "it-alpha-portal-key";
     String ALPHA_OPERATOR = "it-alpha-operator-key";
     String BETA_PORTAL = "it-beta-portal-key";
+    String BETA_OPERATOR = "it-beta-operator-key";
 }

@@ -11,16 +11,26 @@ public class ApiException extends RuntimeException {
     private final ErrorCode code;
     private final transient List<FieldViolation> errors;
     private final transient Optional<Duration> retryAfter;
+    private final transient Optional<Integer> remainingAttempts;
+    private final transient Optional<String> availableAt;
 
     public ApiException(ErrorCode code, String detail) {
         this(code, detail, List.of(), Optional.empty());
     }
 
     public ApiException(ErrorCode code, String detail, List<FieldViolation> errors, Optional<Duration> retryAfter) {
+        this(code, detail, errors, retryAfter, Optional.empty(), Optional.empty());
+    }
+
+    /** {@code availableAt}: when the refused call becomes possible, rendered in the tenant's zone. */
+    public ApiException(ErrorCode code, String detail, List<FieldViolation> errors, Optional<Duration> retryAfter,
+                        Optional<Integer> remainingAttempts, Optional<String> availableAt) {
         super(detail, null, false, false);
         this.code = code;
         this.errors = List.copyOf(errors);
         this.retryAfter = retryAfter;
+        this.remainingAttempts = remainingAttempts;
+        this.availableAt = availableAt;
     }
 
     public ErrorCode code() {
@@ -33,5 +43,13 @@ public class ApiException extends RuntimeException {
 
     public Optional<Duration> retryAfter() {
         return retryAfter;
+    }
+
+    public Optional<Integer> remainingAttempts() {
+        return remainingAttempts;
+    }
+
+    public Optional<String> availableAt() {
+        return availableAt;
     }
 }

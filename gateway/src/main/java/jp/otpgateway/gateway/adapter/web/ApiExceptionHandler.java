@@ -1,21 +1,15 @@
 package jp.otpgateway.gateway.adapter.web;
 
-import io.r2dbc.spi.R2dbcNonTransientResourceException;
-import io.r2dbc.spi.R2dbcTransientResourceException;
-import java.net.ConnectException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
+import jp.otpgateway.gateway.adapter.resilience.StoreFailures;
 import jp.otpgateway.gateway.domain.validation.InvalidInput;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.QueryTimeoutException;
-import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -108,22 +102,11 @@ public class ApiExceptionHandler implements WebExceptionHandler {
     }
 
     static boolean isStoreUnavailable(Throwable failure) {
-        return causedBy(failure, R2dbcNonTransientResourceException.class)
-                || causedBy(failure, R2dbcTransientResourceException.class)
-                || causedBy(failure, DataAccessResourceFailureException.class)
-                || causedBy(failure, QueryTimeoutException.class)
-                || causedBy(failure, RedisConnectionFailureException.class)
-                || causedBy(failure, ConnectException.class)
-                || causedBy(failure, TimeoutException.class);
+        return StoreFailures.isUnavailable(failure);
     }
 
     static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return true;
-            }
-        }
-        return false;
+        return StoreFailures.causedBy(failure, type);
     }
 
     private static String rootMessage(Throwable failure) {

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import jp.otpgateway.gateway.domain.validation.FieldViolation;
 
-/** RFC 9457 problem with the members api.md fixes: {@code code}, Japanese {@code message}, and where they apply the rest. */
+/**
+ * RFC 9457 problem with the members api.md fixes: {@code code}, Japanese {@code message}, and where
+ * they apply the rest. A refusal that ends at a known time says when: {@code issuanceAvailableAt}
+ * (ISSUANCE_COOLDOWN) or {@code reissueAvailableFrom} (REISSUE_NOT_YET), the names of the status view.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Problem(
         String type,
@@ -16,12 +20,17 @@ public record Problem(
         String message,
         List<FieldViolation> errors,
         Integer remainingAttempts,
-        Long retryAfter) {
+        Long retryAfter,
+        String issuanceAvailableAt,
+        String reissueAvailableFrom) {
 
     public static Problem of(ApiException e, String instance) {
         ErrorCode code = e.code();
+        String availableAt = e.availableAt().orElse(null);
         return new Problem(code.type(), code.title(), code.status().value(), e.getMessage(), instance, code.name(),
-                code.message(), e.errors().isEmpty() ? null : e.errors(), null,
-                e.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(null));
+                code.message(), e.errors().isEmpty() ? null : e.errors(), e.remainingAttempts().orElse(null),
+                e.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(null),
+                code == ErrorCode.ISSUANCE_COOLDOWN ? availableAt : null,
+                code == ErrorCode.REISSUE_NOT_YET ? availableAt : null);
     }
 }

@@ -3,6 +3,7 @@ package jp.otpgateway.gateway.adapter.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.time.ZoneId;
 import java.util.List;
 import jp.otpgateway.gateway.application.ReadingOtpStatus;
 import jp.otpgateway.gateway.application.RegisteringUser;
@@ -49,8 +50,19 @@ public class UserController {
     public record OtpStatusResponse(
             String loginId,
             String status,
+            String kind,
+            String serial,
+            String expiresAt,
             List<String> sharedWith,
+            Pending pending,
+            String reissueAvailableFrom,
+            String issuanceAvailableAt,
             @JsonInclude(JsonInclude.Include.ALWAYS) Long dailyTransferLimit) {
+    }
+
+    /** A requested token not yet activated (R4): REQUESTED until shipped, then SHIPPED. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Pending(String kind, String status, String requestedAt, Long shipmentId, String serial) {
     }
 
     @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -62,6 +74,7 @@ public class UserController {
         return Mono.fromSupplier(() -> RegisterUserCommand.of(caller.tenant().id(), loginId, body.contractId(),
                         body.name(), body.role(), body.email()))
                 .flatMap(registeringUser::register)
+                .map(outcome -> Refusals.orThrow(outcome, caller.tenant().timeZone()))
                 .map(registered -> ResponseEntity.status(registered.created() ? HttpStatus.CREATED : HttpStatus.OK)
                         .body(toResponse(registered.user(), caller)));
     }
@@ -74,7 +87,7 @@ public class UserController {
         return Mono.fromSupplier(() -> checkedLoginId(loginId))
                 .flatMap(id -> readingOtpStatus.statusOf(caller.tenant(), id))
                 .switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.USER_NOT_FOUND, "no such user")))
-                .map(UserController::toResponse);
+                .map(view -> toResponse(view, caller.tenant().timeZone()));
     }
 
     static String checkedLoginId(String loginId) {
@@ -90,8 +103,14 @@ public class UserController {
                 user.email().orElse(null), ApiTime.format(user.createdAt(), zone), ApiTime.format(user.updatedAt(), zone));
     }
 
-    private static OtpStatusResponse toResponse(OtpStatusView view) {
-        return new OtpStatusResponse(view.loginId(), view.status().name(), view.sharedWith(),
+    private static OtpStatusResponse toResponse(OtpStatusView view, ZoneId zone) {
+        Pending pending = view.pending().map(p -> new Pending(p.kind().name(), p.status().name(),
+                ApiTime.format(p.requestedAt(), zone), p.shipmentId(), p.serial().orElse(null))).orElse(null);
+        return new OtpStatusResponse(view.loginId(), view.status().name(), view.kind().map(Enum::name).orElse(null),
+                view.serial().orElse(null), view.expiresAt().map(at -> ApiTime.format(at, zone)).orElse(null),
+                view.sharedWith(), pending,
+                view.reissueAvailableFrom().map(at -> ApiTime.format(at, zone)).orElse(null),
+                view.issuanceAvailableAt().map(at -> ApiTime.format(at, zone)).orElse(null),
                 view.dailyTransferLimit().isPresent() ? view.dailyTransferLimit().getAsLong() : null);
     }
 }

@@ -14,7 +14,12 @@ public final class OtpInput {
 
     /** The code as ASCII digits, or empty when the input is malformed. */
     public static Optional<String> read(String input, boolean normalizeFullWidthDigits) {
-        if (input == null || input.length() < 6 || input.length() > 8) {
+        return digits(input, normalizeFullWidthDigits, 6, 8);
+    }
+
+    /** {@code min} to {@code max} digits read the same way (a serial: 8 to 12, R5). */
+    public static Optional<String> digits(String input, boolean normalizeFullWidthDigits, int min, int max) {
+        if (input == null || input.length() < min || input.length() > max) {
             return Optional.empty();
         }
         char[] digits = new char[input.length()];

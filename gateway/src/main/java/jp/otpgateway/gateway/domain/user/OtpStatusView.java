@@ -1,32 +1,51 @@
 package jp.otpgateway.gateway.domain.user;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
+import jp.otpgateway.gateway.domain.lifecycle.LifecycleRules;
+import jp.otpgateway.gateway.domain.token.AssignmentState;
+import jp.otpgateway.gateway.domain.token.Holding;
+import jp.otpgateway.gateway.domain.token.PendingIssuance;
+import jp.otpgateway.gateway.domain.token.UserOtpState;
 import jp.otpgateway.tenant.model.TenantConfig;
+import jp.otpgateway.tenant.model.TokenKind;
 
 /**
- * What {@code GET …/users/{loginId}/otp} shows. {@code dailyTransferLimit} is the tenant's fallback
- * (R10) exactly when the user has no active OTP.
+ * What {@code GET …/users/{loginId}/otp} shows (R16). {@code dailyTransferLimit} is the tenant's
+ * fallback (R10) exactly when the user has no active OTP; {@code reissueAvailableFrom} is shown
+ * for an active token (R13), {@code issuanceAvailableAt} for a revoked one (R12).
  */
 public record OtpStatusView(
         String loginId,
         OtpStatus status,
+        Optional<TokenKind> kind,
+        Optional<String> serial,
+        Optional<Instant> expiresAt,
         List<String> sharedWith,
+        Optional<PendingIssuance> pending,
+        Optional<Instant> reissueAvailableFrom,
+        Optional<Instant> issuanceAvailableAt,
         OptionalLong dailyTransferLimit) {
 
     public OtpStatusView {
         sharedWith = List.copyOf(sharedWith);
     }
 
-    /** A user who holds no token and has no pending request. */
-    public static OtpStatusView withoutToken(User user, TenantConfig tenant) {
-        return of(user.loginId(), OtpStatus.UNREGISTERED, List.of(), tenant);
-    }
-
-    static OtpStatusView of(String loginId, OtpStatus status, List<String> sharedWith, TenantConfig tenant) {
+    public static OtpStatusView of(UserOtpState state, TenantConfig tenant, Instant now) {
+        OtpStatus status = state.statusAt(now);
+        Optional<Holding> holding = state.holding();
+        Optional<Instant> reissueFrom = holding.filter(h -> h.state() == AssignmentState.ACTIVE)
+                .map(h -> LifecycleRules.reissueAvailableFrom(h.expiresAt(), tenant.tokens().hardware().reissueWindow()));
+        Optional<Instant> issuanceAt = holding.filter(h -> h.state() == AssignmentState.REVOKED)
+                .flatMap(Holding::revokedAt)
+                .map(revokedAt -> LifecycleRules.issuanceAvailableAt(revokedAt, tenant.tokens(), tenant.timeZone()));
         OptionalLong limit = status.hasActiveOtp()
                 ? OptionalLong.empty()
                 : OptionalLong.of(tenant.withoutOtp().dailyTransferLimit());
-        return new OtpStatusView(loginId, status, sharedWith, limit);
+        return new OtpStatusView(state.user().loginId(), status, holding.map(Holding::kind),
+                holding.map(Holding::serial), holding.map(Holding::expiresAt), state.sharedWith(), state.pending(),
+                reissueFrom, issuanceAt, limit);
     }
 }

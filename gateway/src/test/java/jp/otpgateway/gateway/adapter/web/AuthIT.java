@@ -87,8 +87,10 @@ class AuthIT {
 
     @Test
     void operatorKeyPassesAuthenticationOnOperatorPaths() {
-        // No operator endpoint exists yet: authentication passes and routing answers 404 NOT_FOUND.
-        assertThat(problem("/v1/tenants/" + ALPHA + "/operator/shipments", "Bearer " + ALPHA_OPERATOR, 404))
+        http.get().uri("/v1/tenants/{t}/operator/shipments", ALPHA)
+                .header("Authorization", "Bearer " + ALPHA_OPERATOR)
+                .exchange().expectStatus().isOk();
+        assertThat(problem("/v1/tenants/" + ALPHA + "/operator/no-such-call", "Bearer " + ALPHA_OPERATOR, 404))
                 .containsEntry("code", "NOT_FOUND");
     }
 

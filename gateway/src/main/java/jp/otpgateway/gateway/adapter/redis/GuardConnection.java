@@ -1,0 +1,49 @@
+package jp.otpgateway.gateway.adapter.redis;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.StringCodec;
+import java.time.Duration;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import reactor.core.publisher.Mono;
+
+/**
+ * The guard's own Lettuce connection, opened without blocking: Spring Data's shared connection is
+ * opened synchronously on first use, which would park a Netty thread (BlockHound caught it). Once
+ * open, Lettuce reconnects it by itself; a failed first connect is retried on the next call.
+ */
+public class GuardConnection implements DisposableBean {
+
+    private final RedisClient client;
+    private final Mono<StatefulRedisConnection<String, String>> connection;
+
+    public GuardConnection(DataRedisProperties properties) {
+        RedisURI.Builder uri = RedisURI.builder()
+                .withHost(properties.getHost())
+                .withPort(properties.getPort())
+                .withDatabase(properties.getDatabase())
+                .withSsl(properties.getSsl().isEnabled())
+                .withTimeout(properties.getTimeout() != null ? properties.getTimeout() : Duration.ofSeconds(1));
+        if (properties.getPassword() != null) {
+            if (properties.getUsername() != null) {
+                uri.withAuthentication(properties.getUsername(), properties.getPassword());
+            } else {
+                uri.withPassword(properties.getPassword().toCharArray());
+            }
+        }
+        this.client = RedisClient.create(uri.build());
+        this.connection = Mono.fromCompletionStage(() -> client.connectAsync(StringCodec.UTF8, uri.build()))
+                .cache(open -> Duration.ofMillis(Long.MAX_VALUE), failed -> Duration.ZERO, () -> Duration.ZERO);
+    }
+
+    public Mono<StatefulRedisConnection<String, String>> get() {
+        return connection;
+    }
+
+    @Override
+    public void destroy() {
+        client.shutdown();
+    }
+}

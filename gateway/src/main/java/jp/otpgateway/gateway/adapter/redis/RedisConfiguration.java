@@ -1,0 +1,21 @@
+package jp.otpgateway.gateway.adapter.redis;
+
+import jp.otpgateway.gateway.adapter.resilience.StoreCalls;
+import jp.otpgateway.gateway.config.OtpProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class RedisConfiguration {
+
+    @Bean
+    GuardConnection guardConnection(DataRedisProperties properties) {
+        return new GuardConnection(properties);
+    }
+
+    @Bean
+    RedisOtpGuard redisOtpGuard(GuardConnection connection, StoreCalls stores, OtpProperties properties) {
+        return new RedisOtpGuard(connection, stores, properties);
+    }
+}

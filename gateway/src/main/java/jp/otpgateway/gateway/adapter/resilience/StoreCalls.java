@@ -1,0 +1,73 @@
+package jp.otpgateway.gateway.adapter.resilience;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
+import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
+import io.github.resilience4j.timelimiter.TimeLimiter;
+import io.github.resilience4j.timelimiter.TimeLimiterConfig;
+import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import java.time.Duration;
+import jp.otpgateway.gateway.config.OtpProperties;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Every call to Redis and PostgreSQL on the request path goes through a time limit and a circuit
+ * breaker (architecture.md, Resilience): a slow or dead store answers 503 fast instead of holding
+ * connections, and every OTP decision fails closed. Only "store unreachable" failures open a
+ * breaker; a constraint violation is an answer, not an outage.
+ */
+@Component
+public class StoreCalls {
+
+    private final CircuitBreaker redisBreaker;
+    private final CircuitBreaker postgresBreaker;
+    private final TimeLimiter redisLimit;
+    private final TimeLimiter postgresLimit;
+
+    public StoreCalls(CircuitBreakerRegistry breakers, TimeLimiterRegistry limiters, OtpProperties properties) {
+        OtpProperties.Resilience r = properties.resilience();
+        this.redisBreaker = breakers.circuitBreaker("redis", breakerConfig(r));
+        this.postgresBreaker = breakers.circuitBreaker("postgres", breakerConfig(r));
+        this.redisLimit = limiters.timeLimiter("redis", limit(r.redisTimeout()));
+        this.postgresLimit = limiters.timeLimiter("postgres", limit(r.postgresTimeout()));
+    }
+
+    private static CircuitBreakerConfig breakerConfig(OtpProperties.Resilience r) {
+        return CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(20)
+                // The default window takes a lock on every call: under contention it parks a Netty thread.
+                .slidingWindowSynchronizationStrategy(CircuitBreakerConfig.SlidingWindowSynchronizationStrategy.LOCK_FREE)
+                .minimumNumberOfCalls(10)
+                .failureRateThreshold(50)
+                .waitDurationInOpenState(r.openDuration())
+                .permittedNumberOfCallsInHalfOpenState(3)
+                .automaticTransitionFromOpenToHalfOpenEnabled(true)
+                .recordException(StoreFailures::isUnavailable)
+                .build();
+    }
+
+    private static TimeLimiterConfig limit(Duration timeout) {
+        return TimeLimiterConfig.custom().timeoutDuration(timeout).cancelRunningFuture(true).build();
+    }
+
+    public <T> Mono<T> redis(Mono<T> call) {
+        return call.transformDeferred(TimeLimiterOperator.of(redisLimit))
+                .transformDeferred(CircuitBreakerOperator.of(redisBreaker));
+    }
+
+    public <T> Mono<T> postgres(Mono<T> call) {
+        return call.transformDeferred(TimeLimiterOperator.of(postgresLimit))
+                .transformDeferred(CircuitBreakerOperator.of(postgresBreaker));
+    }
+
+    /** For short result lists only: the limit covers the whole stream. */
+    public <T> Flux<T> postgres(Flux<T> call) {
+        return call.transformDeferred(TimeLimiterOperator.of(postgresLimit))
+                .transformDeferred(CircuitBreakerOperator.of(postgresBreaker));
+    }
+}

@@ -1,0 +1,193 @@
+package jp.otpgateway.gateway.adapter.web;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Optional;
+import jp.otpgateway.gateway.application.ActivatingToken;
+import jp.otpgateway.gateway.application.DeactivatingToken;
+import jp.otpgateway.gateway.application.IssuingToken;
+import jp.otpgateway.gateway.application.VerifyingOtp;
+import jp.otpgateway.gateway.domain.Identifiers;
+import jp.otpgateway.gateway.domain.lifecycle.IssuancePolicy;
+import jp.otpgateway.gateway.domain.lifecycle.Outcome;
+import jp.otpgateway.gateway.domain.lifecycle.Refusal;
+import jp.otpgateway.gateway.domain.otp.OtpFields;
+import jp.otpgateway.gateway.domain.validation.FieldViolation;
+import jp.otpgateway.gateway.domain.validation.Validation;
+import jp.otpgateway.tenant.model.TenantConfig;
+import jp.otpgateway.tenant.model.TokenKind;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** The token lifecycle of one user, called by the portal on the user's behalf (portal role). */
+@RestController
+@RequestMapping(path = "/v1/tenants/{tenantId}/users/{loginId}/otp", produces = MediaType.APPLICATION_JSON_VALUE,
+        consumes = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "OTP lifecycle", description = "トークンの発行・利用開始・認証・利用解除（portal）")
+public class OtpController {
+
+    private final IssuingToken issuing;
+    private final ActivatingToken activating;
+    private final VerifyingOtp verifying;
+    private final DeactivatingToken deactivating;
+
+    public OtpController(IssuingToken issuing, ActivatingToken activating, VerifyingOtp verifying,
+                         DeactivatingToken deactivating) {
+        this.issuing = issuing;
+        this.activating = activating;
+        this.verifying = verifying;
+        this.deactivating = deactivating;
+    }
+
+    public record IssuanceRequest(String kind, String email, String activationPassword, String otp) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record IssuanceResponse(String status, String kind, Long shipmentId, Boolean reissue) {
+    }
+
+    public record ActivationRequest(String serial, String otp) {
+    }
+
+    public record ActivationResponse(String status, String kind, String serial, String expiresAt,
+                                     List<String> sharedWith) {
+    }
+
+    public record VerificationRequest(String otp, String operation) {
+    }
+
+    public record VerificationResponse(String result) {
+    }
+
+    public record DeactivationRequest(String otp) {
+    }
+
+    public record DeactivationResponse(String status) {
+    }
+
+    @PostMapping("/issuance")
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "トークン発行（再発行）の申込み",
+            description = "R4/R13: HARDWARE requests a shipment; a reissue within the window needs `otp`.")
+    public Mono<IssuanceResponse> issue(@PathVariable String tenantId, @PathVariable String loginId,
+                                        @RequestBody IssuanceRequest body, ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        TenantConfig tenant = caller.tenant();
+        return Mono.fromSupplier(() -> {
+                    Validation v = new Validation();
+                    String login = Identifiers.loginId(v, "loginId", loginId);
+                    TokenKind kind = kind(v, body.kind(), tenant);
+                    Optional<String> otp = OtpFields.optionalOtp(v, "otp", body.otp(), tenant.otp().normalizeFullWidthDigits());
+                    v.throwIfAny();
+                    return new IssuingToken.Command(login, kind, otp, IssuancePolicy.Channel.PORTAL, caller.client().name());
+                })
+                .flatMap(command -> issuing.issue(tenant, command))
+                .map(outcome -> issued(outcome, tenant));
+    }
+
+    static IssuanceResponse issued(Outcome<IssuingToken.Issued> outcome, TenantConfig tenant) {
+        IssuingToken.Issued issued = Refusals.orThrow(outcome, tenant.timeZone());
+        return new IssuanceResponse("ISSUED", issued.kind().name(), issued.shipmentId(), issued.reissue());
+    }
+
+    /** The kinds this gateway issues so far: hardware tokens; the tenant must offer the kind. */
+    static TokenKind kind(Validation v, String value, TenantConfig tenant) {
+        TokenKind kind = v.oneOf("kind", "トークン種別", value,
+                text -> java.util.Arrays.stream(TokenKind.values()).filter(k -> k.name().equals(text)).findFirst(),
+                "SOFTWARE, HARDWARE");
+        if (kind == null) {
+            return null;
+        }
+        if (!tenant.tokens().kinds().contains(kind)) {
+            v.add(new FieldViolation("kind", FieldViolation.INVALID_VALUE,
+                    "この信用組合では" + kind + "トークンを提供していません。"));
+            return null;
+        }
+        if (kind != TokenKind.HARDWARE) {
+            v.add(new FieldViolation("kind", FieldViolation.INVALID_VALUE,
+                    "ソフトウェアトークンの発行にはまだ対応していません。HARDWARE を指定してください。"));
+            return null;
+        }
+        return kind;
+    }
+
+    @PostMapping("/activation")
+    @Operation(summary = "ワンタイムパスワード利用開始",
+            description = "R5/R6/R12/R13: serial + current OTP; a token of the same contract may be shared.")
+    public Mono<ActivationResponse> activate(@PathVariable String tenantId, @PathVariable String loginId,
+                                             @RequestBody ActivationRequest body, ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        TenantConfig tenant = caller.tenant();
+        boolean normalize = tenant.otp().normalizeFullWidthDigits();
+        return Mono.fromSupplier(() -> {
+                    Validation v = new Validation();
+                    String login = Identifiers.loginId(v, "loginId", loginId);
+                    String otp = OtpFields.otp(v, "otp", body.otp(), normalize);
+                    String serial = body.serial() == null ? null : OtpFields.serial(v, "serial", body.serial(), normalize);
+                    v.throwIfAny();
+                    return new ActivatingToken.Command(login, serial, otp, caller.client().name());
+                })
+                .flatMap(command -> command.serial() == null
+                        // Without a serial only a pending software token could be meant (api.md); none exists.
+                        ? Mono.just(Outcome.<ActivatingToken.Activated>refused(Refusal.Reason.NOT_ISSUED,
+                                "no pending software token; a hardware activation needs the serial"))
+                        : activating.activate(tenant, command))
+                .map(outcome -> {
+                    ActivatingToken.Activated a = Refusals.orThrow(outcome, tenant.timeZone());
+                    return new ActivationResponse("ACTIVE", a.kind().name(), a.serial(),
+                            ApiTime.format(a.expiresAt(), tenant.timeZone()), a.sharedWith());
+                });
+    }
+
+    @PostMapping("/verification")
+    @Operation(summary = "ワンタイムパスワード認証",
+            description = "R1/R7: 423 when locked, 422 OTP_INVALID with remainingAttempts, 422 OTP_REPLAYED.")
+    public Mono<VerificationResponse> verify(@PathVariable String tenantId, @PathVariable String loginId,
+                                             @RequestBody VerificationRequest body, ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        TenantConfig tenant = caller.tenant();
+        return Mono.fromSupplier(() -> {
+                    Validation v = new Validation();
+                    String login = Identifiers.loginId(v, "loginId", loginId);
+                    String otp = OtpFields.otp(v, "otp", body.otp(), tenant.otp().normalizeFullWidthDigits());
+                    String operation = OtpFields.operation(v, "operation", body.operation(), tenant.operations().keySet());
+                    v.throwIfAny();
+                    return List.of(login, otp, operation);
+                })
+                .flatMap(f -> verifying.verifyUser(tenant, f.get(0), f.get(1), f.get(2), caller.client().name()))
+                .map(outcome -> {
+                    Refusals.orThrow(outcome, tenant.timeZone());
+                    return new VerificationResponse("ACCEPTED");
+                });
+    }
+
+    @PostMapping("/deactivation")
+    @Operation(summary = "ワンタイムパスワード利用解除",
+            description = "R11: with the current OTP where the tenant requires it; the user may never reuse the token.")
+    public Mono<DeactivationResponse> deactivate(@PathVariable String tenantId, @PathVariable String loginId,
+                                                 @RequestBody(required = false) DeactivationRequest body,
+                                                 ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        TenantConfig tenant = caller.tenant();
+        return Mono.fromSupplier(() -> {
+                    Validation v = new Validation();
+                    String login = Identifiers.loginId(v, "loginId", loginId);
+                    Optional<String> otp = OtpFields.optionalOtp(v, "otp", body == null ? null : body.otp(),
+                            tenant.otp().normalizeFullWidthDigits());
+                    v.throwIfAny();
+                    return new DeactivatingToken.Command(login, otp, caller.client().name());
+                })
+                .flatMap(command -> deactivating.deactivate(tenant, command))
+                .map(outcome -> new DeactivationResponse(Refusals.orThrow(outcome, tenant.timeZone()).name()));
+    }
+}

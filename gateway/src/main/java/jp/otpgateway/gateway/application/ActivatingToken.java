@@ -1,0 +1,112 @@
+package jp.otpgateway.gateway.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import jp.otpgateway.gateway.domain.lifecycle.ActivationPolicy;
+import jp.otpgateway.gateway.domain.lifecycle.Outcome;
+import jp.otpgateway.gateway.domain.lifecycle.Refusal;
+import jp.otpgateway.gateway.domain.token.AssignmentState;
+import jp.otpgateway.gateway.domain.token.Holding;
+import jp.otpgateway.gateway.domain.token.TokenFacts;
+import jp.otpgateway.gateway.domain.token.UserOtpState;
+import jp.otpgateway.tenant.model.TenantConfig;
+import jp.otpgateway.tenant.model.TokenKind;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Use case: a user activates a hardware token with its serial and a current code (R5). It may be a
+ * token another user of the contract already uses (R6), one handed over at the branch, a revoked
+ * one again (R12), or the new token of a reissue, which ends the old hold (R13). The rules are
+ * checked before the code is tried; a wrong code counts against the token like any other (R7).
+ */
+@Service
+public class ActivatingToken {
+
+    public record Command(String loginId, String serial, String otp, String client) {
+    }
+
+    public record Activated(String serial, TokenKind kind, Instant expiresAt, List<String> sharedWith) {
+        public Activated {
+            sharedWith = List.copyOf(sharedWith);
+        }
+    }
+
+    private final Assignments assignments;
+    private final Tokens tokens;
+    private final Shipments shipments;
+    private final AuditLog audit;
+    private final VerifyingOtp verifying;
+    private final TransactionalOperator transaction;
+    private final Clock clock;
+
+    public ActivatingToken(Assignments assignments, Tokens tokens, Shipments shipments, AuditLog audit,
+                           VerifyingOtp verifying, TransactionalOperator transaction, Clock clock) {
+        this.assignments = assignments;
+        this.tokens = tokens;
+        this.shipments = shipments;
+        this.audit = audit;
+        this.verifying = verifying;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    public Mono<Outcome<Activated>> activate(TenantConfig tenant, Command command) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            return assignments.stateOf(tenant.id(), command.loginId())
+                    .flatMap(state -> tokens.facts(tenant.id(), command.serial())
+                            .flatMap(token -> assignments.deactivatedBefore(tenant.id(), command.loginId(), token.serial())
+                                    .flatMap(barred -> check(tenant, command, state, token, barred, now)))
+                            .defaultIfEmpty(Outcome.refused(Refusal.Reason.TOKEN_NOT_FOUND, "no such serial")))
+                    .defaultIfEmpty(Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user"));
+        });
+    }
+
+    private Mono<Outcome<Activated>> check(TenantConfig tenant, Command command, UserOtpState state, TokenFacts token,
+                                           boolean barred, Instant now) {
+        Outcome<ActivationPolicy.Plan> checked = ActivationPolicy.check(command.loginId(), state.user().contractId(),
+                token, state.holding(), barred, state.pending(), tenant.tokens().hardware().sharing(), now);
+        if (checked instanceof Outcome.Refused<ActivationPolicy.Plan> refused) {
+            return Mono.just(Outcome.refused(refused.refusal()));
+        }
+        ActivationPolicy.Plan plan = ((Outcome.Done<ActivationPolicy.Plan>) checked).value();
+        return tokens.find(tenant.id(), token.serial())
+                .flatMap(record -> verifying.attempt(tenant, command.loginId(), record, command.otp(), "ACTIVATION",
+                        command.client(), now))
+                .flatMap(verified -> verified instanceof Outcome.Refused<VerifyingOtp.Accepted> r
+                        ? Mono.just(Outcome.<Activated>refused(r.refusal()))
+                        : write(tenant, command, state, token, plan.superseded(), now));
+    }
+
+    private Mono<Outcome<Activated>> write(TenantConfig tenant, Command command, UserOtpState state, TokenFacts token,
+                                           Optional<Holding> superseded, Instant now) {
+        String t = tenant.id();
+        String login = command.loginId();
+        Mono<Void> endPrevious = superseded.map(old -> {
+            AssignmentState target = old.state().supersededByActivation();
+            return assignments.move(t, login, old.serial(), old.state(), target, now)
+                    .flatMap(moved -> moved ? Mono.<Void>empty()
+                            : RefusedInTransaction.<Void>refuse(Refusal.Reason.ALREADY_ACTIVE,
+                                    "the user's token changed meanwhile"))
+                    .then(old.serial().equals(token.serial()) ? Mono.<Void>empty()
+                            : tokens.retireIfUnheld(t, old.serial(), now).then());
+        }).orElse(Mono.empty());
+        Mono<Outcome<Activated>> write = tokens.bindToContract(t, token.serial(), state.user().contractId())
+                .flatMap(bound -> bound ? endPrevious
+                        : RefusedInTransaction.<Void>refuse(Refusal.Reason.TOKEN_OTHER_CONTRACT,
+                                "the token was bound to another contract meanwhile"))
+                .then(RefusedInTransaction.onDuplicate(assignments.start(t, login, token.serial(), now),
+                        Refusal.Reason.ALREADY_ACTIVE, "a concurrent activation for the user won"))
+                .then(shipments.complete(t, login, now))
+                .then(audit.append(List.of(new AuditLog.Event(t, now, Optional.of(login), Optional.of(token.serial()),
+                        "ACTIVATION", "ACTIVATED", command.client(), Optional.empty()))))
+                .then(assignments.stateOf(t, login))
+                .map(after -> Outcome.done(new Activated(token.serial(), token.kind(), token.expiresAt(),
+                        after.sharedWith())));
+        return RefusedInTransaction.recover(write.as(transaction::transactional));
+    }
+}

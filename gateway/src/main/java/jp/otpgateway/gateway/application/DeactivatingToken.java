@@ -1,0 +1,86 @@
+package jp.otpgateway.gateway.application;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import jp.otpgateway.gateway.domain.lifecycle.Outcome;
+import jp.otpgateway.gateway.domain.lifecycle.Refusal;
+import jp.otpgateway.gateway.domain.token.AssignmentState;
+import jp.otpgateway.gateway.domain.token.Holding;
+import jp.otpgateway.gateway.domain.user.OtpStatus;
+import jp.otpgateway.tenant.model.TenantConfig;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * Use case: the user stops using OTP (R11), with a current code where the tenant requires it. The
+ * user may never activate that token again; the token is retired when its last user leaves. An
+ * expired token cannot prove anything any more, so leaving it needs no code.
+ */
+@Service
+public class DeactivatingToken {
+
+    public record Command(String loginId, Optional<String> otp, String client) {
+    }
+
+    private final Assignments assignments;
+    private final Tokens tokens;
+    private final AuditLog audit;
+    private final VerifyingOtp verifying;
+    private final TransactionalOperator transaction;
+    private final Clock clock;
+
+    public DeactivatingToken(Assignments assignments, Tokens tokens, AuditLog audit, VerifyingOtp verifying,
+                             TransactionalOperator transaction, Clock clock) {
+        this.assignments = assignments;
+        this.tokens = tokens;
+        this.audit = audit;
+        this.verifying = verifying;
+        this.transaction = transaction;
+        this.clock = clock;
+    }
+
+    public Mono<Outcome<OtpStatus>> deactivate(TenantConfig tenant, Command command) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            return assignments.stateOf(tenant.id(), command.loginId())
+                    .flatMap(state -> {
+                        Optional<Holding> active = state.holding().filter(h -> h.state() == AssignmentState.ACTIVE);
+                        if (active.isEmpty()) {
+                            return Mono.just(Outcome.<OtpStatus>refused(Refusal.Reason.OTP_NOT_ACTIVE,
+                                    "the user has no active OTP token"));
+                        }
+                        Holding holding = active.get();
+                        if (!tenant.tokens().deactivationRequiresOtp() || holding.expiredAt(now)) {
+                            return write(tenant, command, holding, now);
+                        }
+                        if (command.otp().isEmpty()) {
+                            return Mono.just(Outcome.<OtpStatus>refused(Refusal.Reason.OTP_REQUIRED,
+                                    "the tenant requires the current code to deactivate (R11)"));
+                        }
+                        return verifying.verifyUser(tenant, command.loginId(), command.otp().get(), "DEACTIVATION",
+                                        command.client())
+                                .flatMap(verified -> verified instanceof Outcome.Refused<VerifyingOtp.Accepted> r
+                                        ? Mono.just(Outcome.<OtpStatus>refused(r.refusal()))
+                                        : write(tenant, command, holding, now));
+                    })
+                    .defaultIfEmpty(Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user"));
+        });
+    }
+
+    private Mono<Outcome<OtpStatus>> write(TenantConfig tenant, Command command, Holding holding, Instant now) {
+        String t = tenant.id();
+        AssignmentState target = holding.state().transitionTo(AssignmentState.DEACTIVATED);
+        Mono<Outcome<OtpStatus>> write = assignments.move(t, command.loginId(), holding.serial(), holding.state(), target, now)
+                .flatMap(moved -> moved ? tokens.retireIfUnheld(t, holding.serial(), now)
+                        : RefusedInTransaction.<Boolean>refuse(Refusal.Reason.OTP_NOT_ACTIVE,
+                                "the user's token changed meanwhile"))
+                .flatMap(retired -> audit.append(List.of(new AuditLog.Event(t, now, Optional.of(command.loginId()),
+                        Optional.of(holding.serial()), "DEACTIVATION", retired ? "DEACTIVATED_TOKEN_RETIRED" : "DEACTIVATED",
+                        command.client(), Optional.empty()))))
+                .thenReturn(Outcome.done(OtpStatus.UNREGISTERED));
+        return RefusedInTransaction.recover(write.as(transaction::transactional));
+    }
+}

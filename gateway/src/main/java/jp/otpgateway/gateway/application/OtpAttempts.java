@@ -1,0 +1,20 @@
+package jp.otpgateway.gateway.application;
+
+import java.time.Instant;
+import jp.otpgateway.gateway.domain.otp.GuardVerdict;
+import reactor.core.publisher.Mono;
+
+/**
+ * Port: the durable record of one attempt: the token's guard state and the audit event, in one
+ * statement. An acceptance is persisted only if the step is newer than the stored one and the
+ * token is not locked: the second replay guard when Redis lost its state.
+ */
+public interface OtpAttempts {
+
+    record Attempt(String tenantId, String loginId, String serial, String operation, String client, Instant at,
+                   GuardVerdict verdict, long step) {
+    }
+
+    /** The outcome that stands: ACCEPTED may become REPLAYED or LOCKED here, the others stay. */
+    Mono<GuardVerdict.Outcome> persist(Attempt attempt);
+}

@@ -1,0 +1,16 @@
+package jp.otpgateway.gateway.application;
+
+import jp.otpgateway.gateway.domain.otp.GuardVerdict;
+import jp.otpgateway.gateway.domain.otp.TokenState;
+import reactor.core.publisher.Mono;
+
+/**
+ * Port: the atomic decision on one attempt for one token (R1, R7): locked? replayed? accept or count
+ * the failure. {@code durable} is the token's state from PostgreSQL; the guard adopts it when it
+ * holds nothing for the token or an older version (a Redis restart, flush or failover).
+ * {@code matchedStep} is the time step the code matched, or -1 when it matched none.
+ */
+public interface OtpGuard {
+
+    Mono<GuardVerdict> attempt(String tenantId, String serial, TokenState durable, long matchedStep, int maxFailures);
+}

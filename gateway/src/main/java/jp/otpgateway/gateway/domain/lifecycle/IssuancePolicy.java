@@ -1,0 +1,57 @@
+package jp.otpgateway.gateway.domain.lifecycle;
+
+import java.time.Instant;
+import java.util.Optional;
+import jp.otpgateway.gateway.domain.token.AssignmentState;
+import jp.otpgateway.gateway.domain.token.Holding;
+import jp.otpgateway.gateway.domain.token.PendingIssuance;
+import jp.otpgateway.tenant.model.TenantConfig;
+import jp.otpgateway.tenant.model.TokenKind;
+
+/** R4, R12, R13, R14: whether a token may be issued to a user now, and whether it is a reissue. */
+public final class IssuancePolicy {
+
+    private IssuancePolicy() {
+    }
+
+    /** Where the request comes from: the portal (the user) or the branch (a paper form, R4). */
+    public enum Channel { PORTAL, BRANCH }
+
+    /** An allowed issuance; {@code otpRequired}: the portal must prove the current token first (R13). */
+    public record Plan(boolean reissue, boolean otpRequired) {
+    }
+
+    public static Outcome<Plan> decide(Optional<Holding> holding, Optional<PendingIssuance> pending, TokenKind kind,
+                                       TenantConfig tenant, Channel channel, Instant now) {
+        if (pending.isPresent()) {
+            return Outcome.refused(Refusal.Reason.ISSUANCE_PENDING,
+                    "a " + pending.get().kind() + " token was already requested (" + pending.get().status() + ")");
+        }
+        if (holding.isEmpty()) {
+            return Outcome.done(new Plan(false, false));
+        }
+        Holding h = holding.get();
+        if (h.state() == AssignmentState.REVOKED) {
+            Instant availableAt = LifecycleRules.issuanceAvailableAt(h.revokedAt().orElseThrow(), tenant.tokens(),
+                    tenant.timeZone());
+            if (now.isBefore(availableAt)) {
+                return Outcome.refused(Refusal.until(Refusal.Reason.ISSUANCE_COOLDOWN,
+                        "a new token can be issued after the revocation cool-down", availableAt));
+            }
+            return Outcome.done(new Plan(false, false));
+        }
+        if (h.kind() != kind) {
+            return Outcome.refused(Refusal.Reason.KIND_MISMATCH,
+                    "the user holds a " + h.kind() + " token: deactivate it before switching (R14)");
+        }
+        if (h.expiredAt(now)) {
+            return Outcome.done(new Plan(true, false)); // an expired token cannot prove anything any more
+        }
+        Instant from = LifecycleRules.reissueAvailableFrom(h.expiresAt(), tenant.tokens().hardware().reissueWindow());
+        if (now.isBefore(from)) {
+            return Outcome.refused(Refusal.until(Refusal.Reason.REISSUE_NOT_YET,
+                    "a reissue is possible from the start of the reissue window before expiry", from));
+        }
+        return Outcome.done(new Plan(true, channel == Channel.PORTAL));
+    }
+}

@@ -1,0 +1,62 @@
+package jp.otpgateway.gateway.domain.lifecycle;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Optional;
+import jp.otpgateway.gateway.domain.token.AssignmentState;
+import jp.otpgateway.gateway.domain.token.Holding;
+import jp.otpgateway.gateway.domain.token.PendingIssuance;
+import jp.otpgateway.gateway.domain.user.OtpStatus;
+import jp.otpgateway.tenant.model.Tokens;
+
+/** The time rules of the token lifecycle, as pure functions of their inputs and the instant. */
+public final class LifecycleRules {
+
+    private LifecycleRules() {
+    }
+
+    /**
+     * R16 status. An expired token shows EXPIRED even when it is also locked: it can never verify
+     * again. A revoked user with a new token on its way shows ISSUED.
+     */
+    public static OtpStatus status(Optional<Holding> holding, Optional<PendingIssuance> pending, Instant now) {
+        if (holding.isPresent()) {
+            Holding h = holding.get();
+            if (h.state() == AssignmentState.ACTIVE) {
+                if (h.expiredAt(now)) {
+                    return OtpStatus.EXPIRED;
+                }
+                return h.locked() ? OtpStatus.LOCKED : OtpStatus.ACTIVE;
+            }
+            return pending.isPresent() ? OtpStatus.ISSUED : OtpStatus.REVOKED;
+        }
+        return pending.isPresent() ? OtpStatus.ISSUED : OtpStatus.UNREGISTERED;
+    }
+
+    /**
+     * R12: after a revocation a new issuance waits for the cool-down (004: 30 min) and, when the
+     * revocation fell in the tenant's maintenance window (02:59–03:10), for the end of that window.
+     */
+    public static Instant issuanceAvailableAt(Instant revokedAt, Tokens tokens, ZoneId zone) {
+        Instant afterCooldown = revokedAt.plus(tokens.revocationCooldown());
+        ZonedDateTime local = revokedAt.atZone(zone);
+        Tokens.DailyWindow window = tokens.maintenanceWindow();
+        if (!window.contains(local.toLocalTime())) {
+            return afterCooldown;
+        }
+        LocalDate endDay = local.toLocalDate();
+        if (!local.toLocalTime().isBefore(window.to())) {
+            endDay = endDay.plusDays(1); // a window crossing midnight, revoked before midnight
+        }
+        Instant windowEnd = ZonedDateTime.of(endDay, window.to(), zone).toInstant();
+        return windowEnd.isAfter(afterCooldown) ? windowEnd : afterCooldown;
+    }
+
+    /** R13: a reissue may be requested from {@code window} (90 days) before the expiry on. */
+    public static Instant reissueAvailableFrom(Instant expiresAt, Duration window) {
+        return expiresAt.minus(window);
+    }
+}

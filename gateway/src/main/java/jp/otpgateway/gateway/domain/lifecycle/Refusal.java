@@ -1,0 +1,58 @@
+package jp.otpgateway.gateway.domain.lifecycle;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A business rejection as a value (conventions: rejections are returned, not thrown). {@code reason}
+ * names the API's error code; {@code detail} is English for developers and never holds a secret.
+ */
+public record Refusal(Reason reason, String detail, Optional<Instant> availableAt, Optional<Integer> remainingAttempts) {
+
+    public Refusal {
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(availableAt, "availableAt");
+        Objects.requireNonNull(remainingAttempts, "remainingAttempts");
+    }
+
+    public static Refusal of(Reason reason, String detail) {
+        return new Refusal(reason, detail, Optional.empty(), Optional.empty());
+    }
+
+    public static Refusal until(Reason reason, String detail, Instant availableAt) {
+        return new Refusal(reason, detail, Optional.of(availableAt), Optional.empty());
+    }
+
+    public static Refusal invalidCode(int remainingAttempts) {
+        return new Refusal(Reason.OTP_INVALID, "the code is not valid for this token", Optional.empty(),
+                Optional.of(remainingAttempts));
+    }
+
+    /** The reasons a lifecycle call or an OTP attempt is refused; the names are the API's codes. */
+    public enum Reason {
+        FORBIDDEN,
+        USER_NOT_FOUND,
+        TOKEN_NOT_FOUND,
+        CONTRACT_NOT_FOUND,
+        SHIPMENT_NOT_FOUND,
+        OTP_NOT_ACTIVE,
+        ALREADY_ACTIVE,
+        NOT_ISSUED,
+        REISSUE_NOT_YET,
+        ISSUANCE_COOLDOWN,
+        ISSUANCE_PENDING,
+        TOKEN_RETIRED,
+        TOKEN_EXPIRED,
+        TOKEN_OTHER_CONTRACT,
+        TOKEN_IN_USE,
+        KIND_MISMATCH,
+        SHIPMENT_CLOSED,
+        CONTRACT_CHANGE_REFUSED,
+        OTP_INVALID,
+        OTP_REPLAYED,
+        OTP_LOCKED,
+        OTP_REQUIRED
+    }
+}

@@ -1,0 +1,21 @@
+package jp.otpgateway.gateway.domain.token;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import jp.otpgateway.gateway.domain.lifecycle.LifecycleRules;
+import jp.otpgateway.gateway.domain.user.OtpStatus;
+import jp.otpgateway.gateway.domain.user.User;
+
+/** Everything about one user's OTP at one moment: the current token, a pending issuance, the sharers. */
+public record UserOtpState(User user, Optional<Holding> holding, Optional<PendingIssuance> pending,
+                           List<String> sharedWith) {
+
+    public UserOtpState {
+        sharedWith = List.copyOf(sharedWith);
+    }
+
+    public OtpStatus statusAt(Instant now) {
+        return LifecycleRules.status(holding, pending, now);
+    }
+}
