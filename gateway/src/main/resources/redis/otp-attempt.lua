@@ -4,7 +4,7 @@
 -- ARGV[5]  the step the code matched, -1 when it matched none
 -- ARGV[6]  failures that lock the token (tenant's maxConsecutiveFailures)
 -- ARGV[7]  seconds to keep the state after this attempt
--- Returns {outcome, failures, locked, version}; outcome is ACCEPTED | INVALID | REPLAYED | LOCKED.
+-- Returns {outcome, failures, locked, version, last}; outcome is ACCEPTED | INVALID | REPLAYED | LOCKED.
 local key = KEYS[1]
 local durableVersion = tonumber(ARGV[4])
 local held = redis.call('HMGET', key, 'locked', 'failures', 'last', 'v')
@@ -48,4 +48,4 @@ end
 
 redis.call('HSET', key, 'locked', locked, 'failures', failures, 'last', last, 'v', version)
 redis.call('EXPIRE', key, tonumber(ARGV[7]))
-return {outcome, tostring(failures), tostring(locked), tostring(version)}
+return {outcome, tostring(failures), tostring(locked), tostring(version), tostring(last)}

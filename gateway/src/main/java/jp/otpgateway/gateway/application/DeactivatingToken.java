@@ -77,9 +77,13 @@ public class DeactivatingToken {
                 .flatMap(moved -> moved ? tokens.retireIfUnheld(t, holding.serial(), now)
                         : RefusedInTransaction.<Boolean>refuse(Refusal.Reason.OTP_NOT_ACTIVE,
                                 "the user's token changed meanwhile"))
-                .flatMap(retired -> audit.append(List.of(new AuditLog.Event(t, now, Optional.of(command.loginId()),
-                        Optional.of(holding.serial()), "DEACTIVATION", retired ? "DEACTIVATED_TOKEN_RETIRED" : "DEACTIVATED",
-                        command.client(), Optional.empty()))))
+                .flatMap(retired -> {
+                    AuditLog.Event left = new AuditLog.Event(t, now, Optional.of(command.loginId()),
+                            Optional.of(holding.serial()), "DEACTIVATION", "DEACTIVATED", command.client(), Optional.empty());
+                    AuditLog.Event retirement = new AuditLog.Event(t, now, Optional.empty(), Optional.of(holding.serial()),
+                            "RETIREMENT", "RETIRED", command.client(), Optional.empty());
+                    return audit.append(retired ? List.of(left, retirement) : List.of(left));
+                })
                 .thenReturn(Outcome.done(OtpStatus.UNREGISTERED));
         return RefusedInTransaction.recover(write.as(transaction::transactional));
     }

@@ -58,7 +58,8 @@ public final class OtpApi {
     }
 
     /** Imports a new hardware token with the known seed and answers its serial. */
-    public String token(Instant expiresAt) {
+    public String token(Instant expiry) {
+        Instant expiresAt = expiry.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String serial = Long.toString(ThreadLocalRandom.current().nextLong(100_000_000_000L, 1_000_000_000_000L));
         String csv = "serial,seed_hex,expires_at\n" + serial + "," + SEED_HEX + ","
                 + OffsetDateTime.ofInstant(expiresAt, ZoneOffset.ofHours(9)) + "\n";

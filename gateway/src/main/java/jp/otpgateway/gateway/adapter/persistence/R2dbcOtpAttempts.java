@@ -33,11 +33,16 @@ public class R2dbcOtpAttempts implements OtpAttempts {
             SELECT outcome FROM outcome
             """;
 
-    /* Failures and locks of an older state version (before an unlock) are not written back. */
+    /*
+     * Parallel attempts finish in any order: the count only grows within one run of failures, and a
+     * failure decided before an acceptance that is already stored (a newer last step) or before an
+     * unlock (an older state version) is not written back. A lock is never undone here.
+     */
     private static final String REFUSE = """
             WITH counted AS (
-                UPDATE tokens SET failure_count = :failures, locked = locked OR :locked
-                 WHERE tenant_id = :tenant AND serial = :serial AND state_version = :version AND :count
+                UPDATE tokens SET failure_count = GREATEST(failure_count, :failures), locked = locked OR :locked
+                 WHERE tenant_id = :tenant AND serial = :serial AND state_version = :version
+                   AND last_used_step <= :last AND :count
             )
             INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client)
             VALUES (:tenant, :at, :login, :serial, :operation, :outcome, :client)
@@ -61,7 +66,7 @@ public class R2dbcOtpAttempts implements OtpAttempts {
                     .map(row -> GuardVerdict.Outcome.valueOf(row.get("outcome", String.class))).one());
         }
         return stores.postgres(db.sql(REFUSE).bind("tenant", a.tenantId()).bind("serial", a.serial())
-                        .bind("failures", v.failures()).bind("locked", v.locked()).bind("version", v.version())
+                        .bind("failures", v.failures()).bind("locked", v.locked()).bind("version", v.version()).bind("last", v.lastAcceptedStep())
                         .bind("count", v.outcome() != GuardVerdict.Outcome.LOCKED)
                         .bind("at", Rows.time(a.at())).bind("login", a.loginId()).bind("operation", a.operation())
                         .bind("outcome", v.outcome().name()).bind("client", a.client())

@@ -1,10 +1,15 @@
 package jp.otpgateway.gateway.adapter.redis;
 
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import reactor.core.publisher.Mono;
@@ -16,6 +21,7 @@ import reactor.core.publisher.Mono;
  */
 public class GuardConnection implements DisposableBean {
 
+    private final ClientResources resources;
     private final RedisClient client;
     private final Mono<StatefulRedisConnection<String, String>> connection;
 
@@ -33,7 +39,16 @@ public class GuardConnection implements DisposableBean {
                 uri.withPassword(properties.getPassword().toCharArray());
             }
         }
-        this.client = RedisClient.create(uri.build());
+        // Fail fast while disconnected (503 at once, nothing queued to run later) and reconnect
+        // quickly once Redis is back.
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri.build());
+        client.setOptions(ClientOptions.builder()
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .autoReconnect(true)
+                .build());
         this.connection = Mono.fromCompletionStage(() -> client.connectAsync(StringCodec.UTF8, uri.build()))
                 .cache(open -> Duration.ofMillis(Long.MAX_VALUE), failed -> Duration.ZERO, () -> Duration.ZERO);
     }
@@ -45,5 +60,6 @@ public class GuardConnection implements DisposableBean {
     @Override
     public void destroy() {
         client.shutdown();
+        resources.shutdown();
     }
 }

@@ -58,7 +58,8 @@ public class RedisOtpGuard implements OtpGuard {
         return new GuardVerdict(GuardVerdict.Outcome.valueOf(reply.get(0).toString()),
                 Integer.parseInt(reply.get(1).toString()),
                 "1".equals(reply.get(2).toString()),
-                Long.parseLong(reply.get(3).toString()));
+                Long.parseLong(reply.get(3).toString()),
+                Long.parseLong(reply.get(4).toString()));
     }
 
     private static String load(String path) {

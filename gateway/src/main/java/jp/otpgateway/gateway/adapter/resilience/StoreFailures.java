@@ -1,6 +1,7 @@
 package jp.otpgateway.gateway.adapter.resilience;
 
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisException;
 import io.r2dbc.spi.R2dbcNonTransientResourceException;
 import io.r2dbc.spi.R2dbcTransientResourceException;
@@ -9,7 +10,6 @@ import java.util.concurrent.TimeoutException;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
-import org.springframework.data.redis.RedisSystemException;
 
 /** Which failures mean "a store cannot be reached": answered 503 and counted by the circuit breakers. */
 public final class StoreFailures {
@@ -23,10 +23,23 @@ public final class StoreFailures {
                 || causedBy(failure, DataAccessResourceFailureException.class)
                 || causedBy(failure, QueryTimeoutException.class)
                 || causedBy(failure, RedisConnectionFailureException.class)
-                || causedBy(failure, RedisSystemException.class) && causedBy(failure, RedisException.class)
+                || isLettuceTransportFailure(failure)
                 || causedBy(failure, ConnectException.class)
                 || causedBy(failure, TimeoutException.class)
                 || causedBy(failure, CallNotPermittedException.class);
+    }
+
+    /**
+     * Lettuce reports a lost or refused connection as a plain RedisException ("Currently not
+     * connected"); an error Redis itself answered is a RedisCommandExecutionException: a bug, not an outage.
+     */
+    private static boolean isLettuceTransportFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RedisException && !(t instanceof RedisCommandExecutionException)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {

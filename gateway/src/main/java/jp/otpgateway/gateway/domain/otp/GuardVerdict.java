@@ -2,9 +2,10 @@ package jp.otpgateway.gateway.domain.otp;
 
 /**
  * What the atomic guard decided for one attempt on one token (R1, R7): the outcome, the consecutive
- * failures after it, whether the token is locked after it, and the state version it was decided on.
+ * failures after it, whether the token is locked after it, the state version it was decided on and
+ * the last accepted step it was decided against.
  */
-public record GuardVerdict(Outcome outcome, int failures, boolean locked, long version) {
+public record GuardVerdict(Outcome outcome, int failures, boolean locked, long version, long lastAcceptedStep) {
 
     public enum Outcome {
         /** Right code, newer than every accepted one: step recorded, failures reset. */

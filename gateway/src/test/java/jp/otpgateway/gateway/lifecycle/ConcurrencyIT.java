@@ -1,0 +1,147 @@
+package jp.otpgateway.gateway.lifecycle;
+
+import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA;
+import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_OPERATOR;
+import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_PORTAL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+import jp.otpgateway.gateway.support.IntegrationTest;
+import jp.otpgateway.gateway.support.OtpApi;
+import jp.otpgateway.gateway.support.TestClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** R1, R7 under real parallel requests: the guard decides each attempt atomically. */
+@IntegrationTest
+class ConcurrencyIT {
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    TestClock clock;
+
+    @Autowired
+    DatabaseClient db;
+
+    OtpApi alpha;
+
+    @BeforeEach
+    void setUp() {
+        alpha = new OtpApi(http, ALPHA, ALPHA_PORTAL, ALPHA_OPERATOR, clock);
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    /** Sends {@code n} requests at once from as many threads, released together, and answers their results. */
+    static List<EntityExchangeResult<Map>> parallel(int n, IntFunction<WebTestClient.ResponseSpec> request) {
+        ExecutorService clients = Executors.newFixedThreadPool(n);
+        CyclicBarrier start = new CyclicBarrier(n);
+        try {
+            List<Future<EntityExchangeResult<Map>>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(clients.submit(() -> {
+                    start.await();
+                    return request.apply(index).expectBody(Map.class).returnResult();
+                }));
+            }
+            List<EntityExchangeResult<Map>> results = new ArrayList<>();
+            for (Future<EntityExchangeResult<Map>> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    static long count(List<EntityExchangeResult<Map>> results, int status) {
+        return results.stream().filter(r -> r.getStatus().value() == status).count();
+    }
+
+    @Test
+    void hundredParallelWrongCodesCountExactlyNAndTheRestAreLocked() {
+        String login = alpha.user(OtpApi.newContract(), "GENERAL");
+        String serial = alpha.token();
+        alpha.activated(login, serial);
+        String wrong = alpha.wrongCode();
+
+        List<EntityExchangeResult<Map>> results = parallel(100, i -> alpha.verify(login, wrong));
+
+        assertThat(count(results, 422)).isEqualTo(5);
+        assertThat(count(results, 423)).isEqualTo(95);
+        assertThat(results.stream().filter(r -> r.getStatus().value() == 422)
+                .map(r -> ((Number) r.getResponseBody().get("remainingAttempts")).intValue()))
+                .containsExactlyInAnyOrder(0, 1, 2, 3, 4);
+        Map<String, Object> row = db.sql("SELECT locked, failure_count FROM tokens WHERE tenant_id = :t AND serial = :s")
+                .bind("t", ALPHA).bind("s", serial).fetch().one().block(Duration.ofSeconds(5));
+        assertThat(row).containsEntry("locked", true).containsEntry("failure_count", 5);
+    }
+
+    @Test
+    void theSameValidCodeSentInParallelIsAcceptedOnce() {
+        String login = alpha.user(OtpApi.newContract(), "GENERAL");
+        alpha.activated(login, alpha.token());
+        clock.advance(Duration.ofSeconds(60));
+        String code = alpha.code();
+
+        List<EntityExchangeResult<Map>> results = parallel(20, i -> alpha.verify(login, code));
+
+        // The first script run accepts; every replay counts as a failure (R1, R7), so the fifth locks.
+        assertThat(count(results, 200)).isEqualTo(1);
+        assertThat(count(results, 422)).isEqualTo(5);
+        assertThat(count(results, 423)).isEqualTo(14);
+        assertThat(results).filteredOn(r -> r.getStatus().value() == 422)
+                .allSatisfy(r -> assertThat(r.getResponseBody().get("code")).isEqualTo("OTP_REPLAYED"));
+    }
+
+    @Test
+    void theSameValidCodeSentTwiceAtOnceIsAcceptedOnce() {
+        String login = alpha.user(OtpApi.newContract(), "GENERAL");
+        alpha.activated(login, alpha.token());
+        clock.advance(Duration.ofSeconds(60));
+        String code = alpha.code();
+        List<EntityExchangeResult<Map>> results = parallel(2, i -> alpha.verify(login, code));
+        assertThat(count(results, 200)).isEqualTo(1);
+        assertThat(count(results, 422)).isEqualTo(1);
+    }
+
+    @Test
+    void twoSharersSendingTheSameCodeInParallelGetOneAcceptance() {
+        String contract = OtpApi.newContract();
+        String first = alpha.user(contract, "GENERAL");
+        String second = alpha.user(contract, "GENERAL");
+        String serial = alpha.token();
+        alpha.activated(first, serial);
+        clock.advance(Duration.ofSeconds(60));
+        alpha.activated(second, serial);
+        clock.advance(Duration.ofSeconds(60));
+        String code = alpha.code();
+
+        List<EntityExchangeResult<Map>> results = parallel(2, i -> alpha.verify(i == 0 ? first : second, code));
+
+        assertThat(count(results, 200)).isEqualTo(1);
+        assertThat(count(results, 422)).isEqualTo(1);
+    }
+}

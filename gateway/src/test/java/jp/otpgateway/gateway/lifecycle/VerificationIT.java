@@ -1,0 +1,274 @@
+package jp.otpgateway.gateway.lifecycle;
+
+import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA;
+import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_OPERATOR;
+import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_PORTAL;
+import static jp.otpgateway.gateway.support.IntegrationTest.BETA;
+import static jp.otpgateway.gateway.support.IntegrationTest.BETA_OPERATOR;
+import static jp.otpgateway.gateway.support.IntegrationTest.BETA_PORTAL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import jp.otpgateway.gateway.support.IntegrationTest;
+import jp.otpgateway.gateway.support.OtpApi;
+import jp.otpgateway.gateway.support.TestClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** R1, R7, R11, R13 and expiry through the API, with the gateway's clock under the test's control. */
+@IntegrationTest
+class VerificationIT {
+
+    @Autowired
+    WebTestClient http;
+
+    @Autowired
+    TestClock clock;
+
+    @Autowired
+    DatabaseClient db;
+
+    OtpApi alpha;
+    OtpApi beta;
+
+    @BeforeEach
+    void setUp() {
+        alpha = new OtpApi(http, ALPHA, ALPHA_PORTAL, ALPHA_OPERATOR, clock);
+        beta = new OtpApi(http, BETA, BETA_PORTAL, BETA_OPERATOR, clock);
+    }
+
+    @AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
+    String activeUser(OtpApi api) {
+        String login = api.user(OtpApi.newContract(), "GENERAL");
+        api.activated(login, api.token());
+        clock.advance(Duration.ofSeconds(60)); // the activation used this step's code
+        return login;
+    }
+
+    @Test
+    void aCodeIsAcceptedOnceAndNeverAgainNorAnOlderOne() {
+        String login = activeUser(alpha);
+        String code = alpha.code();
+        alpha.verify(login, code).expectStatus().isOk().expectBody().jsonPath("$.result").isEqualTo("ACCEPTED");
+        alpha.verify(login, code).expectStatus().isEqualTo(422).expectBody()
+                .jsonPath("$.code").isEqualTo("OTP_REPLAYED")
+                .jsonPath("$.message").value(m -> assertThat(m.toString()).contains("すでに使用"));
+        String older = OtpApi.codeAt(clock.instant().minusSeconds(60));
+        alpha.verify(login, older).expectStatus().isEqualTo(422).expectBody().jsonPath("$.code").isEqualTo("OTP_REPLAYED");
+        clock.advance(Duration.ofSeconds(60));
+        alpha.verify(login, alpha.code()).expectStatus().isOk();
+    }
+
+    @Test
+    void theWindowAcceptsOneStepEitherSideAndNoMore() {
+        String login = activeUser(alpha);
+        Instant base = Instant.ofEpochSecond((clock.instant().getEpochSecond() / 60 + 10) * 60); // a step start
+        clock.fix(base.plusSeconds(59)); // last second of step s
+        alpha.verify(login, OtpApi.codeAt(base.plusSeconds(60 * 2))).expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.code").isEqualTo("OTP_INVALID"); // s+2: outside
+        alpha.verify(login, OtpApi.codeAt(base.minusSeconds(60))).expectStatus().isOk(); // s-1: inside
+        alpha.verify(login, OtpApi.codeAt(base.plusSeconds(60))).expectStatus().isOk(); // s+1: inside, newer
+        alpha.verify(login, OtpApi.codeAt(base)).expectStatus().isEqualTo(422)
+                .expectBody().jsonPath("$.code").isEqualTo("OTP_REPLAYED"); // s: older than s+1
+    }
+
+    @Test
+    void wrongCodesCountDownAndLockAtTheTenantsLimitThenEvenTheRightCodeIsRefused() {
+        String login = activeUser(alpha);
+        for (int remaining = 4; remaining >= 0; remaining--) {
+            alpha.verify(login, alpha.wrongCode()).expectStatus().isEqualTo(422).expectBody()
+                    .jsonPath("$.code").isEqualTo("OTP_INVALID")
+                    .jsonPath("$.remainingAttempts").isEqualTo(remaining);
+        }
+        alpha.verify(login, alpha.code()).expectStatus().isEqualTo(423).expectBody()
+                .jsonPath("$.code").isEqualTo("OTP_LOCKED")
+                .jsonPath("$.message").value(m -> assertThat(m.toString()).contains("停止"));
+        alpha.verify(login, alpha.wrongCode()).expectStatus().isEqualTo(423);
+        alpha.status(login).expectBody().jsonPath("$.status").isEqualTo("LOCKED")
+                .jsonPath("$.dailyTransferLimit").isEmpty();
+        Map<String, Object> row = db.sql("SELECT t.locked, t.failure_count FROM tokens t JOIN assignments a "
+                        + "ON a.tenant_id = t.tenant_id AND a.serial = t.serial WHERE a.tenant_id = :t AND a.login_id = :l")
+                .bind("t", ALPHA).bind("l", login).fetch().one().block(Duration.ofSeconds(5));
+        assertThat(row).containsEntry("locked", true).containsEntry("failure_count", 5);
+    }
+
+    @Test
+    void aCorrectCodeResetsTheFailures() {
+        String login = activeUser(beta); // beta locks at 3
+        beta.verify(login, beta.wrongCode()).expectStatus().isEqualTo(422).expectBody().jsonPath("$.remainingAttempts").isEqualTo(2);
+        beta.verify(login, beta.wrongCode()).expectStatus().isEqualTo(422).expectBody().jsonPath("$.remainingAttempts").isEqualTo(1);
+        beta.verify(login, beta.code()).expectStatus().isOk();
+        beta.verify(login, beta.wrongCode()).expectStatus().isEqualTo(422).expectBody().jsonPath("$.remainingAttempts").isEqualTo(2);
+    }
+
+    @Test
+    void inputIsReadStrictlyAndTheOperationMustBeTheTenants() {
+        String login = activeUser(alpha);
+        String fullWidth = alpha.code().chars().mapToObj(c -> String.valueOf((char) ('０' + (c - '0'))))
+                .reduce("", String::concat);
+        alpha.verify(login, fullWidth).expectStatus().isOk(); // normalizeFullWidthDigits: true (default)
+        alpha.verify(login, "1234567a").expectStatus().isBadRequest().expectBody()
+                .jsonPath("$.errors[0].field").isEqualTo("otp").jsonPath("$.errors[0].code").isEqualTo("INVALID_FORMAT");
+        alpha.verify(login, "１２３４５６７٨").expectStatus().isBadRequest();
+        alpha.portalPost("/users/{l}/otp/verification", Map.of("otp", alpha.code(), "operation", "PAYROLL"), login)
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("operation");
+        alpha.portalPost("/users/{l}/otp/verification", Map.of("operation", "LOGIN"), login)
+                .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].code").isEqualTo("REQUIRED");
+    }
+
+    @Test
+    void usersWithoutAnActiveTokenAreToldSo() {
+        alpha.verify(alpha.user(OtpApi.newContract(), "GENERAL"), "12345678")
+                .expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("OTP_NOT_ACTIVE");
+        alpha.verify("nobody-" + OtpApi.newContract(), "12345678")
+                .expectStatus().isNotFound().expectBody().jsonPath("$.code").isEqualTo("USER_NOT_FOUND");
+    }
+
+    @Test
+    void everyAttemptIsAuditedWithoutTheCode() {
+        String login = activeUser(alpha);
+        String code = alpha.code();
+        alpha.verify(login, code).expectStatus().isOk();
+        alpha.verify(login, code).expectStatus().isEqualTo(422);
+        alpha.verify(login, alpha.wrongCode()).expectStatus().isEqualTo(422);
+        List<Map<String, Object>> events = db.sql("SELECT * FROM audit_events WHERE tenant_id = :t AND login_id = :l "
+                        + "ORDER BY event_id").bind("t", ALPHA).bind("l", login).fetch().all().collectList()
+                .block(Duration.ofSeconds(5));
+        assertThat(events).extracting(e -> e.get("operation") + ":" + e.get("outcome"))
+                .containsExactly("ACTIVATION:ACCEPTED", "ACTIVATION:ACTIVATED", "LOGIN:ACCEPTED", "LOGIN:REPLAYED",
+                        "LOGIN:INVALID");
+        assertThat(events).allSatisfy(e -> {
+            assertThat(e.get("client")).isEqualTo("portal");
+            assertThat(e.values().toString()).doesNotContain(code);
+        });
+    }
+
+    @Test
+    void deactivationNeedsTheCodeEndsOtpAndBarsTheUserFromThatToken() {
+        String contract = OtpApi.newContract();
+        String login = alpha.user(contract, "GENERAL");
+        String serial = alpha.token();
+        alpha.activated(login, serial);
+        clock.advance(Duration.ofSeconds(60));
+
+        alpha.portalPost("/users/{l}/otp/deactivation", Map.of(), login)
+                .expectStatus().isEqualTo(428).expectBody().jsonPath("$.code").isEqualTo("OTP_REQUIRED");
+        alpha.portalPost("/users/{l}/otp/deactivation", Map.of("otp", alpha.code()), login)
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UNREGISTERED");
+        alpha.status(login).expectBody().jsonPath("$.status").isEqualTo("UNREGISTERED")
+                .jsonPath("$.dailyTransferLimit").isEqualTo(200000);
+        alpha.verify(login, alpha.code()).expectStatus().isEqualTo(409);
+
+        clock.advance(Duration.ofSeconds(60));
+        alpha.activate(login, serial, alpha.code())
+                .expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("TOKEN_RETIRED");
+        alpha.activate(alpha.user(contract, "GENERAL"), serial, alpha.code())
+                .expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("TOKEN_RETIRED");
+    }
+
+    @Test
+    void aSharedTokenIsRetiredOnlyWhenItsLastUserLeaves() {
+        String contract = OtpApi.newContract();
+        String first = beta.user(contract, "MASTER");
+        String second = alpha.user(contract, "GENERAL");
+        String serial = alpha.token();
+        String a = alpha.user(contract, "ADMIN");
+        alpha.activated(a, serial);
+        clock.advance(Duration.ofSeconds(60));
+        alpha.activated(second, serial);
+        clock.advance(Duration.ofSeconds(60));
+        alpha.portalPost("/users/{l}/otp/deactivation", Map.of("otp", alpha.code()), a).expectStatus().isOk();
+        clock.advance(Duration.ofSeconds(60));
+        alpha.verify(second, alpha.code()).expectStatus().isOk();
+        clock.advance(Duration.ofSeconds(60));
+        alpha.activate(a, serial, alpha.code()).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("TOKEN_RETIRED");
+        alpha.portalPost("/users/{l}/otp/deactivation", Map.of("otp", alpha.code()), second).expectStatus().isOk();
+        Boolean retired = db.sql("SELECT retired_at IS NOT NULL AS r FROM tokens WHERE tenant_id = :t AND serial = :s")
+                .bind("t", ALPHA).bind("s", serial).map(r -> r.get("r", Boolean.class)).one().block(Duration.ofSeconds(5));
+        assertThat(retired).isTrue();
+        assertThat(first).isNotBlank();
+    }
+
+    @Test
+    void aTenantMayLetUsersDeactivateWithoutACode() {
+        String login = activeUser(beta);
+        beta.portalPost("/users/{l}/otp/deactivation", Map.of(), login)
+                .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UNREGISTERED");
+    }
+
+    @Test
+    void reissueOpensNinetyDaysBeforeExpiryNeedsTheCodeAndTheNewTokenEndsTheOld() {
+        String contract = OtpApi.newContract();
+        String login = alpha.user(contract, "GENERAL");
+        Instant expiry = clock.instant().plus(Duration.ofDays(100)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String old = alpha.token(expiry);
+        alpha.activated(login, old);
+
+        alpha.portalPost("/users/{l}/otp/issuance", Map.of("kind", "HARDWARE"), login)
+                .expectStatus().isEqualTo(409).expectBody()
+                .jsonPath("$.code").isEqualTo("REISSUE_NOT_YET")
+                .jsonPath("$.reissueAvailableFrom").isNotEmpty();
+        clock.fix(expiry.minus(Duration.ofDays(90)).minusSeconds(1));
+        alpha.portalPost("/users/{l}/otp/issuance", Map.of("kind", "HARDWARE"), login)
+                .expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("REISSUE_NOT_YET");
+        clock.fix(expiry.minus(Duration.ofDays(90)));
+        alpha.portalPost("/users/{l}/otp/issuance", Map.of("kind", "HARDWARE"), login)
+                .expectStatus().isEqualTo(428).expectBody().jsonPath("$.code").isEqualTo("OTP_REQUIRED");
+        Number id = (Number) alpha.portalPost("/users/{l}/otp/issuance", Map.of("kind", "HARDWARE", "otp", alpha.code()), login)
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody().get("shipmentId");
+        alpha.status(login).expectBody().jsonPath("$.status").isEqualTo("ACTIVE")
+                .jsonPath("$.pending.status").isEqualTo("REQUESTED");
+
+        String fresh = alpha.token(expiry.plus(Duration.ofDays(5 * 365)));
+        alpha.operatorPost("/operator/shipments/{id}", Map.of("serial", fresh), id).expectStatus().isOk();
+        clock.advance(Duration.ofSeconds(60));
+        alpha.verify(login, alpha.code()).expectStatus().isOk(); // the old token keeps working
+        clock.advance(Duration.ofSeconds(60));
+        alpha.activate(login, fresh, alpha.code()).expectStatus().isOk();
+        alpha.status(login).expectBody().jsonPath("$.serial").isEqualTo(fresh).jsonPath("$.pending").doesNotExist();
+        Boolean oldRetired = db.sql("SELECT retired_at IS NOT NULL AS r FROM tokens WHERE tenant_id = :t AND serial = :s")
+                .bind("t", ALPHA).bind("s", old).map(r -> r.get("r", Boolean.class)).one().block(Duration.ofSeconds(5));
+        assertThat(oldRetired).isTrue();
+    }
+
+    @Test
+    void anExpiredTokenVerifiesNoMoreAndIsListedBeforeItExpires() {
+        String login = alpha.user(OtpApi.newContract(), "GENERAL");
+        Instant expiry = clock.instant().plus(Duration.ofDays(20)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String serial = alpha.token(expiry);
+        alpha.activated(login, serial);
+
+        List<?> soon = alpha.operatorGet("/operator/expiring-tokens?days=30").expectStatus().isOk()
+                .expectBody(List.class).returnResult().getResponseBody();
+        assertThat(soon).anySatisfy(t -> {
+            Map<?, ?> token = (Map<?, ?>) t;
+            assertThat(token.get("serial")).isEqualTo(serial);
+            assertThat(token.get("users")).isEqualTo(List.of(login));
+        });
+        List<?> later = alpha.operatorGet("/operator/expiring-tokens?days=10").expectStatus().isOk()
+                .expectBody(List.class).returnResult().getResponseBody();
+        assertThat(later).noneSatisfy(t -> assertThat(((Map<?, ?>) t).get("serial")).isEqualTo(serial));
+        alpha.operatorGet("/operator/expiring-tokens?days=0").expectStatus().isBadRequest();
+
+        clock.fix(expiry.minusSeconds(61));
+        alpha.verify(login, alpha.code()).expectStatus().isOk();
+        clock.fix(expiry);
+        alpha.verify(login, alpha.code()).expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("TOKEN_EXPIRED");
+        alpha.status(login).expectBody().jsonPath("$.status").isEqualTo("EXPIRED")
+                .jsonPath("$.dailyTransferLimit").isEqualTo(200000);
+        alpha.portalPost("/users/{l}/otp/issuance", Map.of("kind", "HARDWARE"), login).expectStatus().isCreated();
+    }
+}
