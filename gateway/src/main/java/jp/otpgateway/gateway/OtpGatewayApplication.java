@@ -1,7 +1,13 @@
 package jp.otpgateway.gateway;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
 import jp.otpgateway.gateway.adapter.crypto.TinkSeedVault;
+import jp.otpgateway.gateway.domain.otp.Totp;
+import jp.otpgateway.gateway.domain.otp.TotpParameters;
+import jp.otpgateway.tenant.model.HashAlgorithm;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
@@ -14,6 +20,14 @@ public class OtpGatewayApplication {
         if (args.length == 2 && args[0].equals("generate-seed-keyset")) {
             // One-off operator command: a new AES-256-GCM keyset file for OTP_CRYPTO_SEED_KEYSET_FILE.
             TinkSeedVault.writeNewKeyset(Path.of(args[1]));
+            return;
+        }
+        if (args.length == 2 && args[0].equals("totp")) {
+            // Development aid: the code a test token with this seed shows now (8 digits, 60 s, SHA1),
+            // i.e. what the key-fob would display. Prints only the code, never the seed.
+            byte[] seed = HexFormat.of().parseHex(args[1]);
+            System.out.println(Totp.codeAt(seed,
+                    new TotpParameters(HashAlgorithm.SHA1, 8, Duration.ofSeconds(60), 0), Instant.now()));
             return;
         }
         SpringApplication.run(OtpGatewayApplication.class, args);

@@ -9,16 +9,18 @@ import reactor.core.publisher.Mono;
 
 /**
  * Hot path step 6: one statement persists the outcome and its audit event. An acceptance updates the
- * token only when its step is newer than the stored one and the token is not locked; when that finds
- * no row, Redis had lost the state and the code is refused after all (architecture.md).
+ * token only when its step is newer than the stored one; when that finds no row, Redis had lost the
+ * state and the code is refused after all (architecture.md). Redis ordered the acceptance before any
+ * lock it reports, so a lock that parallel failures persisted first does not undo it (nor is undone).
  */
 @Repository
 public class R2dbcOtpAttempts implements OtpAttempts {
 
     private static final String ACCEPT = """
             WITH accepted AS (
-                UPDATE tokens SET last_used_step = :step, failure_count = 0
-                 WHERE tenant_id = :tenant AND serial = :serial AND last_used_step < :step AND NOT locked
+                UPDATE tokens SET last_used_step = :step,
+                                  failure_count = CASE WHEN locked THEN failure_count ELSE 0 END
+                 WHERE tenant_id = :tenant AND serial = :serial AND last_used_step < :step
                 RETURNING 1
             ), token AS (
                 SELECT locked FROM tokens WHERE tenant_id = :tenant AND serial = :serial
