@@ -70,10 +70,10 @@ public class ApiExceptionHandler implements WebExceptionHandler {
             return new ApiException(ErrorCode.VALIDATION_FAILED, "request fields are invalid: "
                     + invalid.violations().stream().map(v -> v.field()).toList(), invalid.violations(), Optional.empty());
         }
-        if (causedBy(failure, DataBufferLimitException.class)) {
+        if (StoreFailures.causedBy(failure, DataBufferLimitException.class)) {
             return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "request body exceeds the limit");
         }
-        if (isStoreUnavailable(failure)) {
+        if (StoreFailures.isUnavailable(failure)) {
             log.error("store unavailable on {} {}: {}", exchange.getRequest().getMethod(),
                     exchange.getRequest().getPath().value(), rootMessage(failure));
             return new ApiException(ErrorCode.UNAVAILABLE, "a backing store is unavailable; nothing was changed",
@@ -89,7 +89,7 @@ public class ApiExceptionHandler implements WebExceptionHandler {
             return new ApiException(ErrorCode.NOT_ACCEPTABLE, "only application/json responses are available");
         }
         if (failure instanceof ServerWebInputException input) {
-            String reason = causedBy(failure, DecodingException.class) ? "request body is not valid JSON for this call"
+            String reason = StoreFailures.causedBy(failure, DecodingException.class) ? "request body is not valid JSON for this call"
                     : Optional.ofNullable(input.getReason()).orElse("request is malformed");
             return new ApiException(ErrorCode.VALIDATION_FAILED, reason);
         }
@@ -99,14 +99,6 @@ public class ApiExceptionHandler implements WebExceptionHandler {
         log.error("unexpected failure on {} {}", exchange.getRequest().getMethod(),
                 exchange.getRequest().getPath().value(), failure);
         return new ApiException(ErrorCode.INTERNAL_ERROR, "unexpected error");
-    }
-
-    static boolean isStoreUnavailable(Throwable failure) {
-        return StoreFailures.isUnavailable(failure);
-    }
-
-    static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
-        return StoreFailures.causedBy(failure, type);
     }
 
     private static String rootMessage(Throwable failure) {

@@ -1,7 +1,5 @@
 package jp.otpgateway.gateway.domain.lifecycle;
 
-import java.util.function.Function;
-
 /** What a use case answers: done with a value, or refused with a {@link Refusal}. */
 public sealed interface Outcome<T> {
 
@@ -21,12 +19,5 @@ public sealed interface Outcome<T> {
 
     static <T> Outcome<T> refused(Refusal.Reason reason, String detail) {
         return new Refused<>(Refusal.of(reason, detail));
-    }
-
-    default <R> Outcome<R> map(Function<T, R> mapper) {
-        if (this instanceof Done<T> done) {
-            return new Done<>(mapper.apply(done.value()));
-        }
-        return new Refused<>(((Refused<T>) this).refusal());
     }
 }
