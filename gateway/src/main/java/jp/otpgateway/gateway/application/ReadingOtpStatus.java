@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import jp.otpgateway.gateway.domain.token.Holding;
+import jp.otpgateway.gateway.domain.transaction.TransactionRules;
 import jp.otpgateway.gateway.domain.user.OtpStatus;
 import jp.otpgateway.gateway.domain.user.OtpStatusView;
 import jp.otpgateway.gateway.domain.user.User;
@@ -24,17 +25,25 @@ public class ReadingOtpStatus {
     }
 
     private final Assignments assignments;
+    private final Transactions transactions;
     private final Clock clock;
 
-    public ReadingOtpStatus(Assignments assignments, Clock clock) {
+    public ReadingOtpStatus(Assignments assignments, Transactions transactions, Clock clock) {
         this.assignments = assignments;
+        this.transactions = transactions;
         this.clock = clock;
     }
 
     /** Empty when the user is unknown to the tenant. */
     public Mono<OtpStatusView> statusOf(TenantConfig tenant, String loginId) {
-        return assignments.stateOf(tenant.id(), loginId)
-                .map(state -> OtpStatusView.of(state, tenant, clock.instant()));
+        return assignments.stateOf(tenant.id(), loginId).flatMap(state -> {
+            Instant now = clock.instant();
+            if (state.statusAt(now).hasActiveOtp()) {
+                return Mono.just(OtpStatusView.of(state, tenant, now, 0));
+            }
+            return transactions.usedOn(tenant.id(), loginId, TransactionRules.businessDate(now, tenant.timeZone()))
+                    .map(used -> OtpStatusView.of(state, tenant, now, used));
+        });
     }
 
     /** Empty when the contract has no users. */

@@ -14,8 +14,11 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.http.codec.CodecCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
+/** Scheduling: housekeeping jobs such as the idempotency purge (reactive @Scheduled methods). */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 public class GatewayConfiguration {
 
     /** Time is injected everywhere (conventions: Reactive); tests replace it. */

@@ -12,7 +12,8 @@ import org.springframework.util.unit.DataSize;
  */
 @ConfigurationProperties("otp")
 public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http http, @DefaultValue Crypto crypto,
-                            @DefaultValue Resilience resilience, @DefaultValue Guard guard) {
+                            @DefaultValue Resilience resilience, @DefaultValue Guard guard,
+                            @DefaultValue Idempotency idempotency) {
 
     /** Where tenant files live and how often the directory is rescanned besides file-system events. */
     public record Tenants(@DefaultValue("tenant-config/tenants") Path dir,
@@ -42,5 +43,24 @@ public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http ht
 
     /** How long Redis keeps a token's guard state after its last attempt; PostgreSQL rebuilds it later. */
     public record Guard(@DefaultValue("30d") Duration stateTtl) {
+    }
+
+    /**
+     * {@code Idempotency-Key} (api.md): how long a first answer is kept for retries ({@code ttl});
+     * how long an unanswered claim blocks its key when its instance died ({@code lease}); how long a
+     * retry waits for a parallel first request before 409 IDEMPOTENCY_KEY_IN_USE ({@code maxWait});
+     * how often expired records are deleted.
+     */
+    public record Idempotency(@DefaultValue("24h") Duration ttl,
+                              @DefaultValue("60s") Duration lease,
+                              @DefaultValue("10s") Duration maxWait,
+                              @DefaultValue("10m") Duration purgeInterval) {
+
+        public Idempotency {
+            if (lease.isNegative() || lease.isZero() || maxWait.isNegative() || maxWait.isZero() || ttl.compareTo(lease) < 0) {
+                throw new IllegalArgumentException("otp.idempotency: lease and maxWait must be positive and ttl at least"
+                        + " the lease; got ttl=" + ttl + ", lease=" + lease + ", maxWait=" + maxWait);
+            }
+        }
     }
 }

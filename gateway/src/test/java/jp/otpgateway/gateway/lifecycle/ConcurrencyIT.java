@@ -6,17 +6,11 @@ import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_PORTAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.OtpApi;
+import jp.otpgateway.gateway.support.Parallel;
 import jp.otpgateway.gateway.support.TestClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,34 +46,6 @@ class ConcurrencyIT {
     }
 
     /** Sends {@code n} requests at once from as many threads, released together, and answers their results. */
-    static List<EntityExchangeResult<Map>> parallel(int n, IntFunction<WebTestClient.ResponseSpec> request) {
-        ExecutorService clients = Executors.newFixedThreadPool(n);
-        CyclicBarrier start = new CyclicBarrier(n);
-        try {
-            List<Future<EntityExchangeResult<Map>>> futures = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                futures.add(clients.submit(() -> {
-                    start.await();
-                    return request.apply(index).expectBody(Map.class).returnResult();
-                }));
-            }
-            List<EntityExchangeResult<Map>> results = new ArrayList<>();
-            for (Future<EntityExchangeResult<Map>> f : futures) {
-                results.add(f.get(60, TimeUnit.SECONDS));
-            }
-            return results;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        } finally {
-            clients.shutdownNow();
-        }
-    }
-
-    static long count(List<EntityExchangeResult<Map>> results, int status) {
-        return results.stream().filter(r -> r.getStatus().value() == status).count();
-    }
-
     @Test
     void hundredParallelWrongCodesCountExactlyNAndTheRestAreLocked() {
         String login = alpha.user(OtpApi.newContract(), "GENERAL");
@@ -87,10 +53,10 @@ class ConcurrencyIT {
         alpha.activated(login, serial);
         String wrong = alpha.wrongCode();
 
-        List<EntityExchangeResult<Map>> results = parallel(100, i -> alpha.verify(login, wrong));
+        List<EntityExchangeResult<Map>> results = Parallel.requests(100, i -> alpha.verify(login, wrong));
 
-        assertThat(count(results, 422)).isEqualTo(5);
-        assertThat(count(results, 423)).isEqualTo(95);
+        assertThat(Parallel.count(results, 422)).isEqualTo(5);
+        assertThat(Parallel.count(results, 423)).isEqualTo(95);
         assertThat(results.stream().filter(r -> r.getStatus().value() == 422)
                 .map(r -> ((Number) r.getResponseBody().get("remainingAttempts")).intValue()))
                 .containsExactlyInAnyOrder(0, 1, 2, 3, 4);
@@ -106,12 +72,12 @@ class ConcurrencyIT {
         clock.advance(Duration.ofSeconds(60));
         String code = alpha.code();
 
-        List<EntityExchangeResult<Map>> results = parallel(20, i -> alpha.verify(login, code));
+        List<EntityExchangeResult<Map>> results = Parallel.requests(20, i -> alpha.verify(login, code));
 
         // The first script run accepts; every replay counts as a failure (R1, R7), so the fifth locks.
-        assertThat(count(results, 200)).isEqualTo(1);
-        assertThat(count(results, 422)).isEqualTo(5);
-        assertThat(count(results, 423)).isEqualTo(14);
+        assertThat(Parallel.count(results, 200)).isEqualTo(1);
+        assertThat(Parallel.count(results, 422)).isEqualTo(5);
+        assertThat(Parallel.count(results, 423)).isEqualTo(14);
         assertThat(results).filteredOn(r -> r.getStatus().value() == 422)
                 .allSatisfy(r -> assertThat(r.getResponseBody().get("code")).isEqualTo("OTP_REPLAYED"));
     }
@@ -122,9 +88,9 @@ class ConcurrencyIT {
         alpha.activated(login, alpha.token());
         clock.advance(Duration.ofSeconds(60));
         String code = alpha.code();
-        List<EntityExchangeResult<Map>> results = parallel(2, i -> alpha.verify(login, code));
-        assertThat(count(results, 200)).isEqualTo(1);
-        assertThat(count(results, 422)).isEqualTo(1);
+        List<EntityExchangeResult<Map>> results = Parallel.requests(2, i -> alpha.verify(login, code));
+        assertThat(Parallel.count(results, 200)).isEqualTo(1);
+        assertThat(Parallel.count(results, 422)).isEqualTo(1);
     }
 
     @Test
@@ -139,9 +105,9 @@ class ConcurrencyIT {
         clock.advance(Duration.ofSeconds(60));
         String code = alpha.code();
 
-        List<EntityExchangeResult<Map>> results = parallel(2, i -> alpha.verify(i == 0 ? first : second, code));
+        List<EntityExchangeResult<Map>> results = Parallel.requests(2, i -> alpha.verify(i == 0 ? first : second, code));
 
-        assertThat(count(results, 200)).isEqualTo(1);
-        assertThat(count(results, 422)).isEqualTo(1);
+        assertThat(Parallel.count(results, 200)).isEqualTo(1);
+        assertThat(Parallel.count(results, 422)).isEqualTo(1);
     }
 }

@@ -94,4 +94,25 @@ class RedisDownIT {
                 alpha.verify(login, code).expectStatus().isOk());
         assertThat(durable(serial).get("last_used_step")).isNotEqualTo(before.get("last_used_step"));
     }
+
+    @Test
+    void anUnavailableAnswerIsNotKeptForTheIdempotencyKey() {
+        OtpApi alpha = new OtpApi(http, ALPHA, ALPHA_PORTAL, ALPHA_OPERATOR, clock);
+        String login = alpha.activeUser();
+        String key = "retry-" + java.util.UUID.randomUUID();
+        Map<String, Object> body = Map.of("otp", alpha.code(), "operation", "LOGIN");
+
+        REDIS.cut();
+        try {
+            alpha.portalPostKeyed(key, "/users/{l}/otp/verification", body, login).expectStatus().isEqualTo(503);
+        } finally {
+            REDIS.restore();
+        }
+
+        // The 503 changed nothing, so the retry with the same key acts and its answer is the one kept.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                alpha.portalPostKeyed(key, "/users/{l}/otp/verification", body, login).expectStatus().isOk());
+        alpha.portalPostKeyed(key, "/users/{l}/otp/verification", body, login).expectStatus().isOk()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true");
+    }
 }

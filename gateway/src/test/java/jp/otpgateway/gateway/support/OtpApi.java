@@ -109,14 +109,63 @@ public final class OtpApi {
     }
 
     private WebTestClient.ResponseSpec post(String key, String path, Object body, Object... vars) {
+        return post(key, null, path, body, vars);
+    }
+
+    /** A portal POST carrying {@code Idempotency-Key: idempotencyKey}. */
+    public WebTestClient.ResponseSpec portalPostKeyed(String idempotencyKey, String path, Object body, Object... vars) {
+        return post(portalKey, idempotencyKey, path, body, vars);
+    }
+
+    /** An operator POST carrying {@code Idempotency-Key: idempotencyKey}. */
+    public WebTestClient.ResponseSpec operatorPostKeyed(String idempotencyKey, String path, Object body,
+                                                       Object... vars) {
+        return post(operatorKey, idempotencyKey, path, body, vars);
+    }
+
+    /** {@code body} a String is sent as it is (raw JSON), anything else as JSON. */
+    private WebTestClient.ResponseSpec post(String key, String idempotencyKey, String path, Object body,
+                                            Object... vars) {
         Object[] all = new Object[vars.length + 1];
         all[0] = tenant;
         System.arraycopy(vars, 0, all, 1, vars.length);
         return http.post().uri("/v1/tenants/{t}" + path, all)
-                .headers(h -> h.setBearerAuth(key))
+                .headers(h -> {
+                    h.setBearerAuth(key);
+                    if (idempotencyKey != null) {
+                        h.set("Idempotency-Key", idempotencyKey);
+                    }
+                })
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(body)
                 .exchange();
+    }
+
+    /** The body of a transaction decision request. */
+    public static Map<String, Object> transaction(String login, String type, long amount, boolean payeeRegistered,
+                                                  String otp) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("loginId", login);
+        body.put("type", type);
+        body.put("amount", amount);
+        body.put("payeeRegistered", payeeRegistered);
+        if (otp != null) {
+            body.put("otp", otp);
+        }
+        return body;
+    }
+
+    /** A transfer to an unregistered payee without a code. */
+    public WebTestClient.ResponseSpec transfer(String login, long amount) {
+        return portalPost("/transactions", transaction(login, "TRANSFER", amount, false, null));
+    }
+
+    /** A user with an activated token; the clock is moved past the activation code's step. */
+    public String activeUser() {
+        String login = user(newContract(), "GENERAL");
+        activated(login, token());
+        clock.advance(Duration.ofSeconds(60));
+        return login;
     }
 
     public WebTestClient.ResponseSpec portalGet(String path, Object... vars) {

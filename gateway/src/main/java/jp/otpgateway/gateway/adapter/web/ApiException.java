@@ -3,6 +3,7 @@ package jp.otpgateway.gateway.adapter.web;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import jp.otpgateway.gateway.domain.transaction.DailyLimit;
 import jp.otpgateway.gateway.domain.validation.FieldViolation;
 
 /** Ends a request with the problem of {@code code}; {@code detail} is English for developers and never holds secrets. */
@@ -13,6 +14,7 @@ public class ApiException extends RuntimeException {
     private final transient Optional<Duration> retryAfter;
     private final transient Optional<Integer> remainingAttempts;
     private final transient Optional<String> availableAt;
+    private final transient Optional<DailyLimit> limit;
 
     public ApiException(ErrorCode code, String detail) {
         this(code, detail, List.of(), Optional.empty());
@@ -25,12 +27,19 @@ public class ApiException extends RuntimeException {
     /** {@code availableAt}: when the refused call becomes possible, rendered in the tenant's zone. */
     public ApiException(ErrorCode code, String detail, List<FieldViolation> errors, Optional<Duration> retryAfter,
                         Optional<Integer> remainingAttempts, Optional<String> availableAt) {
+        this(code, detail, errors, retryAfter, remainingAttempts, availableAt, Optional.empty());
+    }
+
+    /** {@code limit}: the fallback limit a LIMIT_EXCEEDED refusal was measured against (R10). */
+    public ApiException(ErrorCode code, String detail, List<FieldViolation> errors, Optional<Duration> retryAfter,
+                        Optional<Integer> remainingAttempts, Optional<String> availableAt, Optional<DailyLimit> limit) {
         super(detail, null, false, false);
         this.code = code;
         this.errors = List.copyOf(errors);
         this.retryAfter = retryAfter;
         this.remainingAttempts = remainingAttempts;
         this.availableAt = availableAt;
+        this.limit = limit;
     }
 
     public ErrorCode code() {
@@ -51,5 +60,9 @@ public class ApiException extends RuntimeException {
 
     public Optional<String> availableAt() {
         return availableAt;
+    }
+
+    public Optional<DailyLimit> limit() {
+        return limit;
     }
 }

@@ -2,6 +2,7 @@ package jp.otpgateway.gateway.adapter.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
+import jp.otpgateway.gateway.domain.transaction.DailyLimit;
 import jp.otpgateway.gateway.domain.validation.FieldViolation;
 
 /**
@@ -22,7 +23,16 @@ public record Problem(
         Integer remainingAttempts,
         Long retryAfter,
         String issuanceAvailableAt,
-        String reissueAvailableFrom) {
+        String reissueAvailableFrom,
+        LimitView limit) {
+
+    /** R10: the day's fallback limit, as the transaction answer shows it. */
+    public record LimitView(long daily, long used, long remaining) {
+
+        public static LimitView of(DailyLimit limit) {
+            return new LimitView(limit.daily(), limit.used(), limit.remaining());
+        }
+    }
 
     public static Problem of(ApiException e, String instance) {
         ErrorCode code = e.code();
@@ -31,6 +41,6 @@ public record Problem(
                 code.message(), e.errors().isEmpty() ? null : e.errors(), e.remainingAttempts().orElse(null),
                 e.retryAfter().map(d -> Math.max(1, d.toSeconds())).orElse(null),
                 code == ErrorCode.ISSUANCE_COOLDOWN ? availableAt : null,
-                code == ErrorCode.REISSUE_NOT_YET ? availableAt : null);
+                code == ErrorCode.REISSUE_NOT_YET ? availableAt : null, e.limit().map(LimitView::of).orElse(null));
     }
 }

@@ -14,7 +14,7 @@ final class Refusals {
 
     static ApiException problem(Refusal refusal, ZoneId zone) {
         return new ApiException(ErrorCode.valueOf(refusal.reason().name()), refusal.detail(), List.of(),
-                Optional.empty(), refusal.remainingAttempts(), refusal.availableAt().map(at -> ApiTime.format(at, zone)));
+                Optional.empty(), refusal.remainingAttempts(), refusal.availableAt().map(at -> ApiTime.format(at, zone)), refusal.limit());
     }
 
     /** The value of a done outcome; a refused one ends the request with its problem. */

@@ -8,6 +8,7 @@ import java.util.List;
 import jp.otpgateway.gateway.application.ReadingOtpStatus;
 import jp.otpgateway.gateway.application.RegisteringUser;
 import jp.otpgateway.gateway.domain.Identifiers;
+import jp.otpgateway.gateway.domain.transaction.DailyLimit;
 import jp.otpgateway.gateway.domain.user.OtpStatusView;
 import jp.otpgateway.gateway.domain.user.RegisterUserCommand;
 import jp.otpgateway.gateway.domain.user.User;
@@ -57,7 +58,9 @@ public class UserController {
             Pending pending,
             String reissueAvailableFrom,
             String issuanceAvailableAt,
-            @JsonInclude(JsonInclude.Include.ALWAYS) Long dailyTransferLimit) {
+            @JsonInclude(JsonInclude.Include.ALWAYS) Long dailyTransferLimit,
+            Long dailyTransferUsed,
+            Long dailyTransferRemaining) {
     }
 
     /** A requested token not yet activated (R4): REQUESTED until shipped, then SHIPPED. */
@@ -80,7 +83,7 @@ public class UserController {
     }
 
     @GetMapping("/otp")
-    @Operation(summary = "ワンタイムパスワードの状態", description = "R16 status; dailyTransferLimit when the user has no active OTP.")
+    @Operation(summary = "ワンタイムパスワードの状態", description = "R16 status; without an active OTP dailyTransferLimit with today's used and remaining amount (R10).")
     public Mono<OtpStatusResponse> status(@PathVariable String tenantId, @PathVariable String loginId,
                                           ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
@@ -111,6 +114,8 @@ public class UserController {
                 view.sharedWith(), pending,
                 view.reissueAvailableFrom().map(at -> ApiTime.format(at, zone)).orElse(null),
                 view.issuanceAvailableAt().map(at -> ApiTime.format(at, zone)).orElse(null),
-                view.dailyTransferLimit().isPresent() ? view.dailyTransferLimit().getAsLong() : null);
+                view.fallbackLimit().map(DailyLimit::daily).orElse(null),
+                view.fallbackLimit().map(DailyLimit::used).orElse(null),
+                view.fallbackLimit().map(DailyLimit::remaining).orElse(null));
     }
 }

@@ -3,31 +3,40 @@ package jp.otpgateway.gateway.domain.lifecycle;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import jp.otpgateway.gateway.domain.transaction.DailyLimit;
 
 /**
  * A business rejection as a value (conventions: rejections are returned, not thrown). {@code reason}
  * names the API's error code; {@code detail} is English for developers and never holds a secret.
  */
-public record Refusal(Reason reason, String detail, Optional<Instant> availableAt, Optional<Integer> remainingAttempts) {
+public record Refusal(Reason reason, String detail, Optional<Instant> availableAt, Optional<Integer> remainingAttempts,
+                      Optional<DailyLimit> limit) {
 
     public Refusal {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(availableAt, "availableAt");
         Objects.requireNonNull(remainingAttempts, "remainingAttempts");
+        Objects.requireNonNull(limit, "limit");
     }
 
     public static Refusal of(Reason reason, String detail) {
-        return new Refusal(reason, detail, Optional.empty(), Optional.empty());
+        return new Refusal(reason, detail, Optional.empty(), Optional.empty(), Optional.empty());
     }
 
     public static Refusal until(Reason reason, String detail, Instant availableAt) {
-        return new Refusal(reason, detail, Optional.of(availableAt), Optional.empty());
+        return new Refusal(reason, detail, Optional.of(availableAt), Optional.empty(), Optional.empty());
     }
 
     public static Refusal invalidCode(int remainingAttempts) {
         return new Refusal(Reason.OTP_INVALID, "the code is not valid for this token", Optional.empty(),
-                Optional.of(remainingAttempts));
+                Optional.of(remainingAttempts), Optional.empty());
+    }
+
+    /** R10: the amount does not fit in what is left of today's fallback limit. */
+    public static Refusal limitExceeded(DailyLimit limit, long amount) {
+        return new Refusal(Reason.LIMIT_EXCEEDED, "amount " + amount + " exceeds the remaining fallback limit of "
+                + limit.remaining() + " yen today (R10)", Optional.empty(), Optional.empty(), Optional.of(limit));
     }
 
     /** The reasons a lifecycle call or an OTP attempt is refused; the names are the API's codes. */
@@ -53,6 +62,8 @@ public record Refusal(Reason reason, String detail, Optional<Instant> availableA
         OTP_INVALID,
         OTP_REPLAYED,
         OTP_LOCKED,
-        OTP_REQUIRED
+        OTP_REQUIRED,
+        LIMIT_EXCEEDED,
+        TRANSACTION_NOT_FOUND
     }
 }

@@ -3,18 +3,18 @@ package jp.otpgateway.gateway.domain.user;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 import jp.otpgateway.gateway.domain.lifecycle.LifecycleRules;
 import jp.otpgateway.gateway.domain.token.AssignmentState;
 import jp.otpgateway.gateway.domain.token.Holding;
 import jp.otpgateway.gateway.domain.token.PendingIssuance;
 import jp.otpgateway.gateway.domain.token.UserOtpState;
+import jp.otpgateway.gateway.domain.transaction.DailyLimit;
 import jp.otpgateway.tenant.model.TenantConfig;
 import jp.otpgateway.tenant.model.TokenKind;
 
 /**
- * What {@code GET …/users/{loginId}/otp} shows (R16). {@code dailyTransferLimit} is the tenant's
- * fallback (R10) exactly when the user has no active OTP; {@code reissueAvailableFrom} is shown
+ * What {@code GET …/users/{loginId}/otp} shows (R16). {@code fallbackLimit} is the tenant's daily
+ * fallback (R10) with today's usage exactly when the user has no active OTP; {@code reissueAvailableFrom} is shown
  * for an active token (R13), {@code issuanceAvailableAt} for a revoked one (R12).
  */
 public record OtpStatusView(
@@ -27,13 +27,14 @@ public record OtpStatusView(
         Optional<PendingIssuance> pending,
         Optional<Instant> reissueAvailableFrom,
         Optional<Instant> issuanceAvailableAt,
-        OptionalLong dailyTransferLimit) {
+        Optional<DailyLimit> fallbackLimit) {
 
     public OtpStatusView {
         sharedWith = List.copyOf(sharedWith);
     }
 
-    public static OtpStatusView of(UserOtpState state, TenantConfig tenant, Instant now) {
+    /** {@code usedToday}: the user's fallback usage of today in the tenant's zone (ignored with an active OTP). */
+    public static OtpStatusView of(UserOtpState state, TenantConfig tenant, Instant now, long usedToday) {
         OtpStatus status = state.statusAt(now);
         Optional<Holding> holding = state.holding();
         Optional<Instant> reissueFrom = holding.filter(h -> h.state() == AssignmentState.ACTIVE)
@@ -41,9 +42,9 @@ public record OtpStatusView(
         Optional<Instant> issuanceAt = holding.filter(h -> h.state() == AssignmentState.REVOKED)
                 .flatMap(Holding::revokedAt)
                 .map(revokedAt -> LifecycleRules.issuanceAvailableAt(revokedAt, tenant.tokens(), tenant.timeZone()));
-        OptionalLong limit = status.hasActiveOtp()
-                ? OptionalLong.empty()
-                : OptionalLong.of(tenant.withoutOtp().dailyTransferLimit());
+        Optional<DailyLimit> limit = status.hasActiveOtp()
+                ? Optional.empty()
+                : Optional.of(new DailyLimit(tenant.withoutOtp().dailyTransferLimit(), usedToday));
         return new OtpStatusView(state.user().loginId(), status, holding.map(Holding::kind),
                 holding.map(Holding::serial), holding.map(Holding::expiresAt), state.sharedWith(), state.pending(),
                 reissueFrom, issuanceAt, limit);
