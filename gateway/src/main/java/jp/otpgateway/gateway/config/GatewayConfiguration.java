@@ -3,6 +3,8 @@ package jp.otpgateway.gateway.config;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.StringSchema;
+import io.swagger.v3.oas.models.parameters.HeaderParameter;
 import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.time.Clock;
@@ -10,11 +12,13 @@ import jp.otpgateway.gateway.adapter.web.BodySizeLimitFilter;
 import jp.otpgateway.gateway.tenant.TenantConfigHealthIndicator;
 import jp.otpgateway.gateway.tenant.TenantDirectoryWatcher;
 import jp.otpgateway.gateway.tenant.TenantRegistry;
+import org.springdoc.core.customizers.OperationCustomizer;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.http.codec.CodecCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.web.bind.annotation.PostMapping;
 
 /** Scheduling: housekeeping jobs such as the idempotency purge (reactive @Scheduled methods). */
 @Configuration(proxyBeanMethods = false)
@@ -53,6 +57,20 @@ public class GatewayConfiguration {
     CodecCustomizer bodySizeLimitCodecCustomizer(OtpProperties properties) {
         int max = Math.toIntExact(properties.http().maxBodySize().toBytes());
         return configurer -> configurer.defaultCodecs().maxInMemorySize(max);
+    }
+
+    /** Every POST accepts {@code Idempotency-Key} (IdempotencyFilter); the document says so on each. */
+    @Bean
+    OperationCustomizer idempotencyKeyHeader() {
+        return (operation, handler) -> {
+            if (handler.hasMethodAnnotation(PostMapping.class)) {
+                operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false)
+                        .description("1–64 printable ASCII characters; a retry with the same key and body gets the "
+                                + "first answer (Idempotent-Replayed: true) and changes nothing again; kept 24 h")
+                        .schema(new StringSchema().maxLength(64)));
+            }
+            return operation;
+        };
     }
 
     @Bean

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import jp.otpgateway.gateway.application.AuthorizingTransaction;
@@ -45,9 +44,9 @@ public class TransactionController {
     public record TransactionRequest(
             String loginId,
             String type,
-            @Schema(type = "integer", format = "int64", description = "円単位の整数 1 … 10^13（資金移動以外は省略可）")
+            @Schema(implementation = Long.class, description = "円単位の整数 1 … 10^13（資金移動以外は省略可）")
             JsonNode amount,
-            @Schema(type = "boolean", description = "登録済み振込先（省略時 false）") JsonNode payeeRegistered,
+            @Schema(implementation = Boolean.class, description = "登録済み振込先（省略時 false）") JsonNode payeeRegistered,
             String otp) {
     }
 
@@ -112,9 +111,5 @@ public class TransactionController {
             return TransactionCommand.Flag.NOT_A_BOOLEAN;
         }
         return node.booleanValue() ? TransactionCommand.Flag.TRUE : TransactionCommand.Flag.FALSE;
-    }
-
-    static Optional<UUID> transactionId(String text) {
-        return TRANSACTION_ID.matcher(text).matches() ? Optional.of(UUID.fromString(text)) : Optional.empty();
     }
 }
