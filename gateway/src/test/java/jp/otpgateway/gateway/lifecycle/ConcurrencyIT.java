@@ -1,8 +1,6 @@
 package jp.otpgateway.gateway.lifecycle;
 
 import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA;
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_OPERATOR;
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_PORTAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -11,39 +9,18 @@ import java.util.Map;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.OtpApi;
 import jp.otpgateway.gateway.support.Parallel;
-import jp.otpgateway.gateway.support.TestClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import jp.otpgateway.gateway.support.TwoTenantsTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** R1, R7 under real parallel requests: the guard decides each attempt atomically. */
 @IntegrationTest
-class ConcurrencyIT {
-
-    @Autowired
-    WebTestClient http;
-
-    @Autowired
-    TestClock clock;
+class ConcurrencyIT extends TwoTenantsTest {
 
     @Autowired
     DatabaseClient db;
-
-    OtpApi alpha;
-
-    @BeforeEach
-    void setUp() {
-        alpha = new OtpApi(http, ALPHA, ALPHA_PORTAL, ALPHA_OPERATOR, clock);
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     /** Sends {@code n} requests at once from as many threads, released together, and answers their results. */
     @Test

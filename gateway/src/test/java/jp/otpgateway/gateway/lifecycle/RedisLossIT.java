@@ -1,64 +1,33 @@
 package jp.otpgateway.gateway.lifecycle;
 
 import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA;
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_OPERATOR;
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_PORTAL;
 
 import java.time.Duration;
 import java.util.Map;
 import jp.otpgateway.gateway.adapter.redis.GuardConnection;
 import jp.otpgateway.gateway.adapter.redis.RedisOtpGuard;
 import jp.otpgateway.gateway.support.IntegrationTest;
-import jp.otpgateway.gateway.support.OtpApi;
-import jp.otpgateway.gateway.support.TestClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import jp.otpgateway.gateway.support.TwoTenantsTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Redis loses its data (restart without persistence, flush, failover): a lock, a used code and the
  * failure count survive because PostgreSQL holds them too and the guard is rebuilt from it.
  */
 @IntegrationTest
-class RedisLossIT {
-
-    @Autowired
-    WebTestClient http;
-
-    @Autowired
-    TestClock clock;
+class RedisLossIT extends TwoTenantsTest {
 
     @Autowired
     GuardConnection redis;
-
-    OtpApi alpha;
-
-    @BeforeEach
-    void setUp() {
-        alpha = new OtpApi(http, ALPHA, ALPHA_PORTAL, ALPHA_OPERATOR, clock);
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     void flushRedis() {
         redis.get().block(Duration.ofSeconds(5)).sync().flushdb(); // the tests' own Redis database
     }
 
-    String activeUser() {
-        String login = alpha.user(OtpApi.newContract(), "GENERAL");
-        alpha.activated(login, alpha.token());
-        clock.advance(Duration.ofSeconds(60));
-        return login;
-    }
-
     @Test
     void aLockedTokenStaysLocked() {
-        String login = activeUser();
+        String login = alpha.activeUser();
         for (int i = 0; i < 5; i++) {
             alpha.verify(login, alpha.wrongCode()).expectStatus().isEqualTo(422);
         }
@@ -68,7 +37,7 @@ class RedisLossIT {
 
     @Test
     void aUsedCodeStaysUsed() {
-        String login = activeUser();
+        String login = alpha.activeUser();
         String code = alpha.code();
         alpha.verify(login, code).expectStatus().isOk();
         flushRedis();
@@ -77,7 +46,7 @@ class RedisLossIT {
 
     @Test
     void theFailureCountIsNotReset() {
-        String login = activeUser();
+        String login = alpha.activeUser();
         for (int i = 0; i < 3; i++) {
             alpha.verify(login, alpha.wrongCode()).expectStatus().isEqualTo(422);
         }
@@ -92,7 +61,7 @@ class RedisLossIT {
 
     @Test
     void aStaleRedisCopyIsCaughtByThePostgresReplayGuard() {
-        String login = activeUser();
+        String login = alpha.activeUser();
         String code = alpha.code();
         alpha.verify(login, code).expectStatus().isOk();
         String serial = alpha.status(login).expectBody(Map.class).returnResult().getResponseBody().get("serial").toString();

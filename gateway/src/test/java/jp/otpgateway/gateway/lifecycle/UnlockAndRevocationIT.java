@@ -1,11 +1,5 @@
 package jp.otpgateway.gateway.lifecycle;
 
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA;
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_OPERATOR;
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_PORTAL;
-import static jp.otpgateway.gateway.support.IntegrationTest.BETA;
-import static jp.otpgateway.gateway.support.IntegrationTest.BETA_OPERATOR;
-import static jp.otpgateway.gateway.support.IntegrationTest.BETA_PORTAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -16,38 +10,14 @@ import java.util.List;
 import java.util.Map;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.OtpApi;
-import jp.otpgateway.gateway.support.TestClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import jp.otpgateway.gateway.support.TwoTenantsTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** R7, R8, R12 through the API: the lock of a shared token, who may unlock, revocation and cool-down. */
 @IntegrationTest
-class UnlockAndRevocationIT {
+class UnlockAndRevocationIT extends TwoTenantsTest {
 
     static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
-
-    @Autowired
-    WebTestClient http;
-
-    @Autowired
-    TestClock clock;
-
-    OtpApi alpha;
-    OtpApi beta;
-
-    @BeforeEach
-    void setUp() {
-        alpha = new OtpApi(http, ALPHA, ALPHA_PORTAL, ALPHA_OPERATOR, clock);
-        beta = new OtpApi(http, BETA, BETA_PORTAL, BETA_OPERATOR, clock);
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     /** Users of one new contract: the first {@code sharing} share one token, the others have their own. */
     record Contract(String id, List<String> logins, String sharedSerial) {

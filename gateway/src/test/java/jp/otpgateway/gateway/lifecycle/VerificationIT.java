@@ -1,11 +1,6 @@
 package jp.otpgateway.gateway.lifecycle;
 
 import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA;
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_OPERATOR;
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_PORTAL;
-import static jp.otpgateway.gateway.support.IntegrationTest.BETA;
-import static jp.otpgateway.gateway.support.IntegrationTest.BETA_OPERATOR;
-import static jp.otpgateway.gateway.support.IntegrationTest.BETA_PORTAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -14,51 +9,21 @@ import java.util.List;
 import java.util.Map;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.OtpApi;
-import jp.otpgateway.gateway.support.TestClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import jp.otpgateway.gateway.support.TwoTenantsTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** R1, R7, R11, R13 and expiry through the API, with the gateway's clock under the test's control. */
 @IntegrationTest
-class VerificationIT {
-
-    @Autowired
-    WebTestClient http;
-
-    @Autowired
-    TestClock clock;
+class VerificationIT extends TwoTenantsTest {
 
     @Autowired
     DatabaseClient db;
 
-    OtpApi alpha;
-    OtpApi beta;
-
-    @BeforeEach
-    void setUp() {
-        alpha = new OtpApi(http, ALPHA, ALPHA_PORTAL, ALPHA_OPERATOR, clock);
-        beta = new OtpApi(http, BETA, BETA_PORTAL, BETA_OPERATOR, clock);
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
-
-    String activeUser(OtpApi api) {
-        String login = api.user(OtpApi.newContract(), "GENERAL");
-        api.activated(login, api.token());
-        clock.advance(Duration.ofSeconds(60)); // the activation used this step's code
-        return login;
-    }
-
     @Test
     void aCodeIsAcceptedOnceAndNeverAgainNorAnOlderOne() {
-        String login = activeUser(alpha);
+        String login = alpha.activeUser();
         String code = alpha.code();
         alpha.verify(login, code).expectStatus().isOk().expectBody().jsonPath("$.result").isEqualTo("ACCEPTED");
         alpha.verify(login, code).expectStatus().isEqualTo(422).expectBody()
@@ -72,7 +37,7 @@ class VerificationIT {
 
     @Test
     void theWindowAcceptsOneStepEitherSideAndNoMore() {
-        String login = activeUser(alpha);
+        String login = alpha.activeUser();
         Instant base = Instant.ofEpochSecond((clock.instant().getEpochSecond() / 60 + 10) * 60); // a step start
         clock.fix(base.plusSeconds(59)); // last second of step s
         alpha.verify(login, OtpApi.codeAt(base.plusSeconds(60 * 2))).expectStatus().isEqualTo(422)
@@ -85,7 +50,7 @@ class VerificationIT {
 
     @Test
     void wrongCodesCountDownAndLockAtTheTenantsLimitThenEvenTheRightCodeIsRefused() {
-        String login = activeUser(alpha);
+        String login = alpha.activeUser();
         for (int remaining = 4; remaining >= 0; remaining--) {
             alpha.verify(login, alpha.wrongCode()).expectStatus().isEqualTo(422).expectBody()
                     .jsonPath("$.code").isEqualTo("OTP_INVALID")
@@ -105,7 +70,7 @@ class VerificationIT {
 
     @Test
     void aCorrectCodeResetsTheFailures() {
-        String login = activeUser(beta); // beta locks at 3
+        String login = beta.activeUser(); // beta locks at 3
         beta.verify(login, beta.wrongCode()).expectStatus().isEqualTo(422).expectBody().jsonPath("$.remainingAttempts").isEqualTo(2);
         beta.verify(login, beta.wrongCode()).expectStatus().isEqualTo(422).expectBody().jsonPath("$.remainingAttempts").isEqualTo(1);
         beta.verify(login, beta.code()).expectStatus().isOk();
@@ -114,7 +79,7 @@ class VerificationIT {
 
     @Test
     void inputIsReadStrictlyAndTheOperationMustBeTheTenants() {
-        String login = activeUser(alpha);
+        String login = alpha.activeUser();
         String fullWidth = alpha.code().chars().mapToObj(c -> String.valueOf((char) ('０' + (c - '0'))))
                 .reduce("", String::concat);
         alpha.verify(login, fullWidth).expectStatus().isOk(); // normalizeFullWidthDigits: true (default)
@@ -137,7 +102,7 @@ class VerificationIT {
 
     @Test
     void everyAttemptIsAuditedWithoutTheCode() {
-        String login = activeUser(alpha);
+        String login = alpha.activeUser();
         String code = alpha.code();
         alpha.verify(login, code).expectStatus().isOk();
         alpha.verify(login, code).expectStatus().isEqualTo(422);
@@ -203,7 +168,7 @@ class VerificationIT {
 
     @Test
     void aTenantMayLetUsersDeactivateWithoutACode() {
-        String login = activeUser(beta);
+        String login = beta.activeUser();
         beta.portalPost("/users/{l}/otp/deactivation", Map.of(), login)
                 .expectStatus().isOk().expectBody().jsonPath("$.status").isEqualTo("UNREGISTERED");
     }

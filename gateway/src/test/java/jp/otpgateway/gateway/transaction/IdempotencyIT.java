@@ -1,11 +1,5 @@
 package jp.otpgateway.gateway.transaction;
 
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA;
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_OPERATOR;
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_PORTAL;
-import static jp.otpgateway.gateway.support.IntegrationTest.BETA;
-import static jp.otpgateway.gateway.support.IntegrationTest.BETA_OPERATOR;
-import static jp.otpgateway.gateway.support.IntegrationTest.BETA_PORTAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -15,9 +9,7 @@ import java.util.UUID;
 import jp.otpgateway.gateway.adapter.persistence.IdempotencyPurgeJob;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.OtpApi;
-import jp.otpgateway.gateway.support.TestClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import jp.otpgateway.gateway.support.TwoTenantsTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -26,33 +18,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** Idempotency-Key on POSTs: a portal's retry after a timeout gets the first answer and acts never twice. */
 @IntegrationTest
 @SuppressWarnings("rawtypes")
-class IdempotencyIT {
-
-    @Autowired
-    WebTestClient http;
-
-    @Autowired
-    TestClock clock;
+class IdempotencyIT extends TwoTenantsTest {
 
     @Autowired
     DatabaseClient db;
 
     @Autowired
     IdempotencyPurgeJob purgeJob;
-
-    OtpApi alpha;
-    OtpApi beta;
-
-    @BeforeEach
-    void setUp() {
-        alpha = new OtpApi(http, ALPHA, ALPHA_PORTAL, ALPHA_OPERATOR, clock);
-        beta = new OtpApi(http, BETA, BETA_PORTAL, BETA_OPERATOR, clock);
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     static String newKey() {
         return "retry-" + UUID.randomUUID();

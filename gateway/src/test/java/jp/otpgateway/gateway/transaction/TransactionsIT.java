@@ -1,11 +1,5 @@
 package jp.otpgateway.gateway.transaction;
 
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA;
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_OPERATOR;
-import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_PORTAL;
-import static jp.otpgateway.gateway.support.IntegrationTest.BETA;
-import static jp.otpgateway.gateway.support.IntegrationTest.BETA_OPERATOR;
-import static jp.otpgateway.gateway.support.IntegrationTest.BETA_PORTAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -17,9 +11,7 @@ import jp.otpgateway.gateway.adapter.redis.GuardConnection;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.OtpApi;
 import jp.otpgateway.gateway.support.Parallel;
-import jp.otpgateway.gateway.support.TestClock;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import jp.otpgateway.gateway.support.TwoTenantsTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -30,30 +22,10 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** R9/R10 through the API: the decision, the fallback limit's exactness, its day and its durability. */
 @IntegrationTest
 @SuppressWarnings("rawtypes")
-class TransactionsIT {
-
-    @Autowired
-    WebTestClient http;
-
-    @Autowired
-    TestClock clock;
+class TransactionsIT extends TwoTenantsTest {
 
     @Autowired
     GuardConnection redis;
-
-    OtpApi alpha;
-    OtpApi beta;
-
-    @BeforeEach
-    void setUp() {
-        alpha = new OtpApi(http, ALPHA, ALPHA_PORTAL, ALPHA_OPERATOR, clock);
-        beta = new OtpApi(http, BETA, BETA_PORTAL, BETA_OPERATOR, clock);
-    }
-
-    @AfterEach
-    void resetClock() {
-        clock.reset();
-    }
 
     String userWithoutOtp() {
         return alpha.user(OtpApi.newContract(), "GENERAL");

@@ -17,7 +17,10 @@ import reactor.core.publisher.Mono;
 @Repository
 public class R2dbcIdempotentRequests implements IdempotentRequests {
 
-    /* A concurrent insert of the same key makes ON CONFLICT wait for it; the loser then reads it. */
+    /*
+     * A concurrent insert of the same key makes ON CONFLICT wait for it; the loser then reads it. No
+     * RETURNING: the row count says whether we claimed, and rows nobody reads are not left undrained.
+     */
     private static final String CLAIM = """
             INSERT INTO idempotency_records AS r
                    (tenant_id, client, idem_key, fingerprint, created_at, lease_until, expires_at)
@@ -27,7 +30,6 @@ public class R2dbcIdempotentRequests implements IdempotentRequests {
                    created_at = EXCLUDED.created_at, lease_until = EXCLUDED.lease_until,
                    expires_at = EXCLUDED.expires_at
              WHERE r.expires_at <= :now OR (r.status IS NULL AND r.lease_until <= :now)
-            RETURNING 1
             """;
 
     private static final String FIND = """
