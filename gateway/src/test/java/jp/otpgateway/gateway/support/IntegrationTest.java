@@ -27,4 +27,8 @@ public @interface IntegrationTest {
     String ALPHA_OPERATOR = "it-alpha-operator-key";
     String BETA_PORTAL = "it-beta-portal-key";
     String BETA_OPERATOR = "it-beta-operator-key";
+    /** Small limits (5 requests/s, 2 at a time): per-tenant isolation. */
+    String GAMMA = "it-gamma";
+    String GAMMA_PORTAL = "it-gamma-portal-key";
+    String GAMMA_OPERATOR = "it-gamma-operator-key";
 }

@@ -49,6 +49,8 @@ public enum ErrorCode {
     OTP_REQUIRED(HttpStatus.PRECONDITION_REQUIRED, "OTP required", "ワンタイムパスワードの入力が必要です。"),
     LIMIT_EXCEEDED(HttpStatus.UNPROCESSABLE_CONTENT, "Limit exceeded",
             "ワンタイムパスワードをご利用でないため、1日の振込限度額を超えるお取引はできません。"),
+    RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Rate limited",
+            "ただいまアクセスが集中しています。しばらくしてから再度お試しください。"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", "リクエストのサイズが上限を超えています。"),
     UNSUPPORTED_MEDIA_TYPE(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type",
             "Content-Type が正しくありません。application/json で送信してください。"),
