@@ -68,7 +68,7 @@ class TenantLimitsTest {
     }
 
     @Test
-    void aReloadedTenantWithOtherNumbersGetsFreshLimits() {
+    void aReloadedTenantWithOtherNumbersGetsThemAtOnce() {
         Disposable hold = limits.within(tenant("t-reload", 1_000, 1), Mono.never()).subscribe();
         StepVerifier.create(limits.within(tenant("t-reload", 1_000, 2), Mono.just("room"))).expectNext("room")
                 .verifyComplete();
