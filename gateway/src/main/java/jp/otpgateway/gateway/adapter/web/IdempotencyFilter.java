@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import jp.otpgateway.gateway.application.IdempotentRequests;
 import jp.otpgateway.gateway.config.OtpProperties;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
@@ -119,7 +121,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                 .repeatWhenEmpty(attempts -> attempts.take(polls).concatMap(n -> Mono.delay(POLL_INTERVAL)))
                 .switchIfEmpty(Mono.error(() -> new ApiException(ErrorCode.IDEMPOTENCY_KEY_IN_USE,
                         "a request with this Idempotency-Key is still being processed", List.of(),
-                        java.util.Optional.of(Duration.ofSeconds(1)))));
+                        Optional.of(Duration.ofSeconds(1)))));
     }
 
     private Mono<Void> act(ServerWebExchange exchange, WebFilterChain chain, IdempotentRequests.Key id,
@@ -182,8 +184,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
         @Override
         public Flux<DataBuffer> getBody() {
             return body.length == 0 ? Flux.empty()
-                    : Flux.defer(() -> Flux.just(org.springframework.core.io.buffer.DefaultDataBufferFactory
-                            .sharedInstance.wrap(body)));
+                    : Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
         }
     }
 
