@@ -2,7 +2,12 @@ package jp.otpgateway.gateway.transaction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -137,5 +142,47 @@ class IdempotencyIT extends TwoTenantsTest {
     long records(String key) {
         return db.sql("SELECT count(*) AS n FROM idempotency_records WHERE idem_key = :key").bind("key", key)
                 .map(row -> row.get("n", Long.class)).one().block(Duration.ofSeconds(5));
+    }
+
+    /** Writes an unanswered claim of {@code key} for the raw transaction {@code body}, as a running or dead request leaves it. */
+    void claimLeftBehind(String key, String body, Duration leaseLeft) throws Exception {
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        digest.update(("POST\n/v1/tenants/" + alpha.tenant() + "/transactions?\n").getBytes(StandardCharsets.UTF_8));
+        byte[] fingerprint = digest.digest(body.getBytes(StandardCharsets.UTF_8));
+        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
+        db.sql("INSERT INTO idempotency_records (tenant_id, client, idem_key, fingerprint, created_at, lease_until,"
+                        + " expires_at) VALUES (:t, 'portal', :k, :f, :now, :lease, :expires)")
+                .bind("t", alpha.tenant()).bind("k", key).bind("f", ByteBuffer.wrap(fingerprint))
+                .bind("now", now).bind("lease", now.plus(leaseLeft)).bind("expires", now.plusHours(24))
+                .then().block(Duration.ofSeconds(5));
+    }
+
+    static String rawTransfer(String login) {
+        return "{\"loginId\":\"" + login + "\",\"type\":\"TRANSFER\",\"amount\":1000,\"payeeRegistered\":false}";
+    }
+
+    @Test
+    void aRetryWaitsForARunningFirstRequestAndThenSaysSo() throws Exception {
+        String login = alpha.user(OtpApi.newContract(), "GENERAL");
+        String key = newKey();
+        claimLeftBehind(key, rawTransfer(login), Duration.ofSeconds(60));
+
+        alpha.portalPostKeyed(key, "/transactions", rawTransfer(login)).expectStatus().isEqualTo(409)
+                .expectHeader().valueEquals("Retry-After", "1")
+                .expectBody().jsonPath("$.code").isEqualTo("IDEMPOTENCY_KEY_IN_USE");
+        alpha.status(login).expectBody().jsonPath("$.dailyTransferUsed").isEqualTo(0);
+    }
+
+    @Test
+    void theClaimOfADeadInstanceIsTakenOverAfterItsLease() throws Exception {
+        String login = alpha.user(OtpApi.newContract(), "GENERAL");
+        String key = newKey();
+        claimLeftBehind(key, rawTransfer(login), Duration.ofSeconds(60));
+
+        clock.advance(Duration.ofSeconds(61));
+        alpha.portalPostKeyed(key, "/transactions", rawTransfer(login)).expectStatus().isCreated();
+        alpha.portalPostKeyed(key, "/transactions", rawTransfer(login)).expectStatus().isCreated()
+                .expectHeader().valueEquals("Idempotent-Replayed", "true");
+        alpha.status(login).expectBody().jsonPath("$.dailyTransferUsed").isEqualTo(1_000);
     }
 }
