@@ -59,6 +59,7 @@ public final class TenantConfigLoader {
     static final Pattern CLIENT_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
     static final Pattern HH_MM = Pattern.compile("([01][0-9]|2[0-3]):[0-5][0-9]");
+    static final Pattern HTTPS_URL = Pattern.compile("https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[\\x21-\\x7E]*)?");
     static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+");
 
     /** Loads the file; its tenant id must equal the file name without {@code .yaml}/{@code .yml}. */
@@ -259,7 +260,8 @@ public final class TenantConfigLoader {
         Period swValidity = sw.period("validity", Period.ofYears(5), 1, 10);
         int[] digits = activationPasswordDigits(sw);
         Tokens.Software software = new Tokens.Software(swValidity, digits[0], digits[1],
-                sw.integer("setupAttempts", 5, 1, 10), sw.bool("reinstallNextDay", true));
+                sw.integer("setupAttempts", 5, 1, 10), sw.bool("reinstallNextDay", true),
+                Optional.ofNullable(sw.text("appDownloadUrl", HTTPS_URL, "an https:// URL without spaces", null)));
         sw.finish();
         boolean deactivationRequiresOtp = f.bool("deactivationRequiresOtp", true);
         Duration cooldown = f.duration("revocationCooldown", Duration.ofMinutes(30), Duration.ZERO, Duration.ofDays(7));

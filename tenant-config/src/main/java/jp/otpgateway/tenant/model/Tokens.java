@@ -3,6 +3,7 @@ package jp.otpgateway.tenant.model;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.time.Period;
+import java.util.Optional;
 import java.util.Set;
 
 /** Which tokens the tenant offers and the lifecycle knobs of R2–R14. */
@@ -22,13 +23,21 @@ public record Tokens(
     public record Hardware(boolean sharing, Duration reissueWindow, Period validity) {
     }
 
-    /** R2, R3, R11, R14. */
+    /**
+     * R2, R3, R11, R14. {@code appDownloadUrl}: the page the issuance mail links to, where the user
+     * downloads the token app (003 手順7); without it the mail sends the user to the credit union.
+     */
     public record Software(
             Period validity,
             int activationPasswordMinDigits,
             int activationPasswordMaxDigits,
             int setupAttempts,
-            boolean reinstallNextDay) {
+            boolean reinstallNextDay,
+            Optional<String> appDownloadUrl) {
+
+        public Software {
+            java.util.Objects.requireNonNull(appDownloadUrl, "appDownloadUrl");
+        }
     }
 
     /**

@@ -69,6 +69,7 @@ class TenantConfigLoaderTest {
         assertThat(c.withoutOtp().nonMoneyOperations()).isEqualTo(WithoutOtp.NonMoneyPolicy.ALLOW);
         assertThat(c.tokens().kinds()).containsExactlyInAnyOrder(TokenKind.SOFTWARE, TokenKind.HARDWARE);
         assertThat(c.tokens().hardware().reissueWindow()).isEqualTo(Duration.ofDays(90));
+        assertThat(c.tokens().software().appDownloadUrl()).isEmpty();
         assertThat(c.tokens().hardware().validity()).isEqualTo(Period.ofYears(5));
         assertThat(c.tokens().revocationCooldown()).isEqualTo(Duration.ofMinutes(30));
         assertThat(c.tokens().maintenanceWindow().from()).isEqualTo(LocalTime.of(2, 59));
@@ -97,7 +98,8 @@ class TenantConfigLoaderTest {
                 tokens:
                   kinds: [HARDWARE]
                   hardware: {sharing: false, reissueWindow: 60d, validity: 3y}
-                  software: {validity: 400d, activationPasswordDigits: {min: 6, max: 6}, setupAttempts: 3, reinstallNextDay: false}
+                  software: {validity: 400d, activationPasswordDigits: {min: 6, max: 6}, setupAttempts: 3, reinstallNextDay: false,
+                              appDownloadUrl: "https://apps.example.jp/otp?from=mail"}
                   deactivationRequiresOtp: false
                   revocationCooldown: 2h
                   maintenanceWindow: {from: "23:50", to: "00:10"}
@@ -119,6 +121,7 @@ class TenantConfigLoaderTest {
         assertThat(c.tokens().kinds()).containsExactly(TokenKind.HARDWARE);
         assertThat(c.tokens().software().validity()).isEqualTo(Period.ofDays(400));
         assertThat(c.tokens().software().activationPasswordMinDigits()).isEqualTo(6);
+        assertThat(c.tokens().software().appDownloadUrl()).contains("https://apps.example.jp/otp?from=mail");
         assertThat(c.tokens().revocationCooldown()).isEqualTo(Duration.ofHours(2));
         assertThat(c.tokens().maintenanceWindow().contains(LocalTime.of(0, 5))).isTrue();
         assertThat(c.tokens().maintenanceWindow().contains(LocalTime.of(0, 10))).isFalse();
@@ -238,6 +241,8 @@ class TenantConfigLoaderTest {
             "tokens: {hardware: {reissueWindow: 0d}}   | tokens.hardware.reissueWindow  | out of range; expected 1d to 365d",
             "tokens: {hardware: {validity: 11y}}       | tokens.hardware.validity       | out of range; expected 1d to 10y",
             "tokens: {software: {setupAttempts: 0}}    | tokens.software.setupAttempts  | out of range; expected 1 to 10",
+            "tokens: {software: {appDownloadUrl: 'http://apps.example.jp'}} | tokens.software.appDownloadUrl | expected an https:// URL",
+            "tokens: {software: {appDownloadUrl: 'https://a b'}} | tokens.software.appDownloadUrl | expected an https:// URL",
             "tokens: {software: {activationPasswordDigits: {min: 3}}} | tokens.software.activationPasswordDigits.min | out of range; expected 4 to 8",
             "tokens: {software: {activationPasswordDigits: {min: 8, max: 4}}} | tokens.software.activationPasswordDigits.min | min 8 is greater than max 4",
             "notifications: {from: otp@example.jp, expiryNoticeDays: [0]} | notifications.expiryNoticeDays[0] | out of range; expected 1 to 365",
