@@ -7,6 +7,7 @@ import java.util.HexFormat;
 import jp.otpgateway.gateway.adapter.crypto.TinkSeedVault;
 import jp.otpgateway.gateway.domain.otp.Totp;
 import jp.otpgateway.gateway.domain.otp.TotpParameters;
+import jp.otpgateway.gateway.domain.software.Base32;
 import jp.otpgateway.tenant.model.HashAlgorithm;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -27,6 +28,13 @@ public class OtpGatewayApplication {
             // i.e. what the key-fob would display. Prints only the code, never the seed.
             byte[] seed = HexFormat.of().parseHex(args[1]);
             System.out.println(Totp.codeAt(seed,
+                    new TotpParameters(HashAlgorithm.SHA1, 8, Duration.ofSeconds(60), 0), Instant.now()));
+            return;
+        }
+        if (args.length == 2 && args[0].equals("totp-base32")) {
+            // Development aid: what an authenticator app shows now for the Base32 secret that
+            // POST /v1/provisioning handed out (8 digits, 60 s, SHA1). Prints only the code.
+            System.out.println(Totp.codeAt(Base32.decode(args[1]),
                     new TotpParameters(HashAlgorithm.SHA1, 8, Duration.ofSeconds(60), 0), Instant.now()));
             return;
         }

@@ -9,6 +9,7 @@ import jp.otpgateway.gateway.domain.lifecycle.Outcome;
 import jp.otpgateway.gateway.domain.lifecycle.Refusal;
 import jp.otpgateway.gateway.domain.token.AssignmentState;
 import jp.otpgateway.gateway.domain.token.Holding;
+import jp.otpgateway.gateway.domain.token.PendingIssuance;
 import jp.otpgateway.gateway.domain.token.TokenFacts;
 import jp.otpgateway.gateway.domain.token.UserOtpState;
 import jp.otpgateway.tenant.model.TenantConfig;
@@ -18,7 +19,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
- * Use case: a user activates a hardware token with its serial and a current code (R5). It may be a
+ * Use case: a user activates the software token issued to them with a current code from the app
+ * (R3), or a hardware token with its serial and a current code (R5). A hardware token may be a
  * token another user of the contract already uses (R6), one handed over at the branch, a revoked
  * one again (R12), or the new token of a reissue, which ends the old hold (R13). The rules are
  * checked before the code is tried; a wrong code counts against the token like any other (R7).
@@ -26,6 +28,7 @@ import reactor.core.publisher.Mono;
 @Service
 public class ActivatingToken {
 
+    /** {@code serial}: null for the user's software token (or its serial). */
     public record Command(String loginId, String serial, String otp, String client) {
     }
 
@@ -38,16 +41,18 @@ public class ActivatingToken {
     private final Assignments assignments;
     private final Tokens tokens;
     private final Shipments shipments;
+    private final SoftwareSetups setups;
     private final AuditLog audit;
     private final VerifyingOtp verifying;
     private final TransactionalOperator transaction;
     private final Clock clock;
 
-    public ActivatingToken(Assignments assignments, Tokens tokens, Shipments shipments, AuditLog audit,
-                           VerifyingOtp verifying, TransactionalOperator transaction, Clock clock) {
+    public ActivatingToken(Assignments assignments, Tokens tokens, Shipments shipments, SoftwareSetups setups,
+                           AuditLog audit, VerifyingOtp verifying, TransactionalOperator transaction, Clock clock) {
         this.assignments = assignments;
         this.tokens = tokens;
         this.shipments = shipments;
+        this.setups = setups;
         this.audit = audit;
         this.verifying = verifying;
         this.transaction = transaction;
@@ -58,11 +63,37 @@ public class ActivatingToken {
         return Mono.defer(() -> {
             Instant now = clock.instant();
             return assignments.stateOf(tenant.id(), command.loginId())
-                    .flatMap(state -> tokens.facts(tenant.id(), command.serial())
+                    .flatMap(state -> software(state, command.serial()).isPresent() || command.serial() == null
+                            ? activateSoftware(tenant, command, state, now)
+                            : tokens.facts(tenant.id(), command.serial())
                             .flatMap(token -> assignments.deactivatedBefore(tenant.id(), command.loginId(), token.serial())
                                     .flatMap(barred -> check(tenant, command, state, token, barred, now)))
                             .defaultIfEmpty(Outcome.refused(Refusal.Reason.TOKEN_NOT_FOUND, "no such serial")))
                     .defaultIfEmpty(Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user"));
+        });
+    }
+
+    /** The user's pending software token, when the command means it (no serial, or its serial). */
+    private static Optional<PendingIssuance> software(UserOtpState state, String serial) {
+        return state.pending().filter(p -> p.kind() == TokenKind.SOFTWARE)
+                .filter(p -> serial == null || p.serial().filter(serial::equals).isPresent());
+    }
+
+    private Mono<Outcome<Activated>> activateSoftware(TenantConfig tenant, Command command, UserOtpState state,
+                                                      Instant now) {
+        Optional<PendingIssuance> pending = software(state, command.serial());
+        if (pending.isEmpty()) {
+            return Mono.just(Outcome.refused(Refusal.Reason.NOT_ISSUED,
+                    "no software token was issued to the user; a hardware activation needs the serial"));
+        }
+        String serial = pending.get().serial().orElseThrow();
+        return tokens.facts(tenant.id(), serial).flatMap(token -> {
+            Outcome<ActivationPolicy.Plan> checked = ActivationPolicy.checkSoftware(token, pending.get(),
+                    state.holding(), now);
+            if (checked instanceof Outcome.Refused<ActivationPolicy.Plan> refused) {
+                return Mono.just(Outcome.<Activated>refused(refused.refusal()));
+            }
+            return verifyAndWrite(tenant, command, state, token, (Outcome.Done<ActivationPolicy.Plan>) checked, now);
         });
     }
 
@@ -73,7 +104,13 @@ public class ActivatingToken {
         if (checked instanceof Outcome.Refused<ActivationPolicy.Plan> refused) {
             return Mono.just(Outcome.refused(refused.refusal()));
         }
-        ActivationPolicy.Plan plan = ((Outcome.Done<ActivationPolicy.Plan>) checked).value();
+        return verifyAndWrite(tenant, command, state, token, (Outcome.Done<ActivationPolicy.Plan>) checked, now);
+    }
+
+    private Mono<Outcome<Activated>> verifyAndWrite(TenantConfig tenant, Command command, UserOtpState state,
+                                                    TokenFacts token, Outcome.Done<ActivationPolicy.Plan> checked,
+                                                    Instant now) {
+        ActivationPolicy.Plan plan = checked.value();
         return tokens.find(tenant.id(), token.serial())
                 .flatMap(record -> verifying.attempt(tenant, command.loginId(), record, command.otp(), "ACTIVATION",
                         command.client(), now))
@@ -101,7 +138,11 @@ public class ActivatingToken {
                                 "the token was bound to another contract meanwhile"))
                 .then(RefusedInTransaction.onDuplicate(assignments.start(t, login, token.serial(), now),
                         Refusal.Reason.ALREADY_ACTIVE, "a concurrent activation for the user won"))
-                .then(shipments.complete(t, login, now))
+                .then(token.kind() == TokenKind.SOFTWARE
+                        ? setups.complete(t, login, token.serial(), now).flatMap(done -> done ? Mono.<Void>empty()
+                                : RefusedInTransaction.<Void>refuse(Refusal.Reason.NOT_ISSUED,
+                                        "the software token was replaced meanwhile"))
+                        : shipments.complete(t, login, now))
                 .then(audit.append(List.of(new AuditLog.Event(t, now, Optional.of(login), Optional.of(token.serial()),
                         "ACTIVATION", "ACTIVATED", command.client(), Optional.empty()))))
                 .then(assignments.stateOf(t, login))

@@ -15,7 +15,10 @@ public interface Shipments {
                     Optional<String> serial, Optional<Instant> shippedAt) {
     }
 
-    /** Records a request; fails with a duplicate key when the user already has an open one. */
+    /**
+     * Records a request; fails with a duplicate key when the user already has an open one, and is empty
+     * when the user awaits a software token.
+     */
     Mono<Long> request(String tenantId, String loginId, IssuancePolicy.Channel channel, boolean reissue, Instant now);
 
     Flux<Shipment> withStatus(String tenantId, PendingIssuance.ShipmentStatus status);

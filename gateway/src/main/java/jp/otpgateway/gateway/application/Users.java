@@ -16,6 +16,12 @@ public interface Users {
 
     Mono<User> find(String tenantId, String loginId);
 
+    /**
+     * Locks the user's row until the end of the transaction, so that changes which must not run side
+     * by side for one user (a hardware and a software issuance) take turns; false when there is no such user.
+     */
+    Mono<Boolean> lock(String tenantId, String loginId);
+
     record Registered(User user, boolean created) {
     }
 }

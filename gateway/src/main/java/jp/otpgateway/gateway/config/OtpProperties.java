@@ -13,7 +13,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("otp")
 public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http http, @DefaultValue Crypto crypto,
                             @DefaultValue Resilience resilience, @DefaultValue Guard guard,
-                            @DefaultValue Idempotency idempotency) {
+                            @DefaultValue Idempotency idempotency, @DefaultValue Software software,
+                            @DefaultValue Mail mail) {
 
     /** Where tenant files live and how often the directory is rescanned besides file-system events. */
     public record Tenants(@DefaultValue("tenant-config/tenants") Path dir,
@@ -61,6 +62,60 @@ public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http ht
                 throw new IllegalArgumentException("otp.idempotency: lease and maxWait must be positive and ttl at least"
                         + " the lease; got ttl=" + ttl + ", lease=" + lease + ", maxWait=" + maxWait);
             }
+        }
+    }
+
+    /**
+     * Software tokens (R2). {@code passwordHashIterations}: PBKDF2-HMAC-SHA256 rounds of the activation
+     * password hash (OWASP 2023: 600,000); {@code passwordHashThreads}: threads that may hash at once,
+     * so a flood of setups cannot take every core from verification. {@code setupsPerMinute}: app
+     * setups one client address may start per minute (429 beyond).
+     */
+    public record Software(@DefaultValue("600000") int passwordHashIterations,
+                           @DefaultValue("2") int passwordHashThreads,
+                           @DefaultValue("10") int setupsPerMinute) {
+
+        public Software {
+            if (passwordHashIterations < 1000 || passwordHashThreads < 1 || setupsPerMinute < 1) {
+                throw new IllegalArgumentException("otp.software: passwordHashIterations >= 1000, passwordHashThreads"
+                        + " >= 1 and setupsPerMinute >= 1; got " + passwordHashIterations + ", " + passwordHashThreads
+                        + ", " + setupsPerMinute);
+            }
+        }
+    }
+
+    /**
+     * Mail delivery from the outbox (SMTP settings are Spring's {@code spring.mail.*}).
+     * {@code enabled}: whether this instance sends (every instance may; rows are leased).
+     * {@code pollInterval}: how often due mails are looked for; {@code batchSize}: mails per poll;
+     * {@code lease}: how long a claimed mail is this instance's before another may take it over;
+     * {@code firstRetry}, doubled per attempt up to {@code maxRetryDelay}; after {@code maxAttempts}
+     * the mail is FAILED. {@code expiryNoticeInterval}: how often the R13 expiry notices are queued.
+     */
+    public record Mail(@DefaultValue("true") boolean enabled,
+                       @DefaultValue("5s") Duration pollInterval,
+                       @DefaultValue("50") int batchSize,
+                       @DefaultValue("2m") Duration lease,
+                       @DefaultValue("30s") Duration firstRetry,
+                       @DefaultValue("1h") Duration maxRetryDelay,
+                       @DefaultValue("30") int maxAttempts,
+                       @DefaultValue("1h") Duration expiryNoticeInterval) {
+
+        public Mail {
+            if (batchSize < 1 || maxAttempts < 1 || firstRetry.isNegative() || firstRetry.isZero()
+                    || maxRetryDelay.compareTo(firstRetry) < 0 || lease.isNegative() || lease.isZero()) {
+                throw new IllegalArgumentException("otp.mail: batchSize and maxAttempts >= 1, a positive firstRetry"
+                        + " and lease, maxRetryDelay >= firstRetry");
+            }
+        }
+
+        /** The wait after the {@code attempts}-th failed delivery: firstRetry × 2^(attempts−1), capped. */
+        public Duration retryDelay(int attempts) {
+            Duration delay = firstRetry;
+            for (int i = 1; i < attempts && delay.compareTo(maxRetryDelay) < 0; i++) {
+                delay = delay.multipliedBy(2);
+            }
+            return delay.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : delay;
         }
     }
 }

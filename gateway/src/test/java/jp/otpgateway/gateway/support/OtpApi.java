@@ -57,6 +57,17 @@ public final class OtpApi {
         return login;
     }
 
+    /** Registers a new user of {@code contract} with a mail address and answers its login ID. */
+    public String userWithEmail(String contract, String role, String email) {
+        String login = "u-" + UUID.randomUUID().toString().substring(0, 13);
+        http.put().uri("/v1/tenants/{t}/users/{l}", tenant, login)
+                .headers(h -> h.setBearerAuth(portalKey))
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("contractId", contract, "name", "利用者 " + login, "role", role, "email", email))
+                .exchange().expectStatus().isCreated();
+        return login;
+    }
+
     /** Imports a new hardware token with the known seed and answers its serial. */
     public String token(Instant expiry) {
         Instant expiresAt = expiry.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);

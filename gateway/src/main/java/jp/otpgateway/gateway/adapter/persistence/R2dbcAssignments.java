@@ -20,20 +20,40 @@ import reactor.core.publisher.Mono;
 @Repository
 public class R2dbcAssignments implements Assignments {
 
-    /* A user with the current token, the open shipment and the other active users of that token. */
+    /*
+     * A user with the current token, the open issuance (a hardware shipment or a software token's
+     * setup; IssuingToken keeps it to one of both), the other active users of that token, and the
+     * user's last software deactivation (R11 reinstall rule).
+     */
     private static final String STATE = "SELECT " + R2dbcUsers.USER_COLUMNS + """
                  , a.serial, a.state, a.revoked_at, t.kind, t.expires_at, t.locked,
-                   s.shipment_id, s.kind AS shipment_kind, s.status AS shipment_status, s.reissue,
-                   s.requested_at, s.serial AS shipment_serial,
+                   p.pending_id, p.pending_kind, p.pending_status, p.reissue, p.requested_at,
+                   p.pending_serial, p.service_id, p.app_user_id,
                    (SELECT array_agg(o.login_id ORDER BY o.login_id) FROM assignments o
                      WHERE o.tenant_id = a.tenant_id AND o.serial = a.serial AND o.state = 'ACTIVE'
-                       AND o.login_id <> u.login_id) AS shared_with
+                       AND o.login_id <> u.login_id) AS shared_with,
+                   (SELECT max(d.ended_at) FROM assignments d
+                      JOIN tokens dt ON dt.tenant_id = d.tenant_id AND dt.serial = d.serial AND dt.kind = 'SOFTWARE'
+                     WHERE d.tenant_id = u.tenant_id AND d.login_id = u.login_id
+                       AND d.state = 'DEACTIVATED') AS software_left_at
               FROM users u
               LEFT JOIN assignments a ON a.tenant_id = u.tenant_id AND a.login_id = u.login_id
                                      AND a.state IN ('ACTIVE', 'REVOKED')
               LEFT JOIN tokens t ON t.tenant_id = a.tenant_id AND t.serial = a.serial
-              LEFT JOIN shipments s ON s.tenant_id = u.tenant_id AND s.login_id = u.login_id
-                                   AND s.status IN ('REQUESTED', 'SHIPPED')
+              LEFT JOIN LATERAL (
+                    SELECT s.shipment_id AS pending_id, s.kind AS pending_kind, s.status AS pending_status,
+                           s.reissue, s.requested_at, s.serial AS pending_serial,
+                           NULL::text AS service_id, NULL::text AS app_user_id
+                      FROM shipments s
+                     WHERE s.tenant_id = u.tenant_id AND s.login_id = u.login_id
+                       AND s.status IN ('REQUESTED', 'SHIPPED')
+                    UNION ALL
+                    SELECT i.issuance_id, 'SOFTWARE', i.status, i.reissue, i.issued_at, i.serial,
+                           i.service_id::text, i.app_user_id::text
+                      FROM software_issuances i
+                     WHERE i.tenant_id = u.tenant_id AND i.login_id = u.login_id
+                       AND i.status IN ('SETUP_PENDING', 'PROVISIONED')
+                     LIMIT 1) p ON true
              WHERE u.tenant_id = :tenant
             """;
 
@@ -89,14 +109,16 @@ public class R2dbcAssignments implements Assignments {
                 Rows.instant(row, "expires_at"),
                 Boolean.TRUE.equals(row.get("locked", Boolean.class)),
                 Rows.optionalInstant(row, "revoked_at")));
-        Optional<PendingIssuance> pending = Optional.ofNullable(row.get("shipment_id", Long.class))
-                .map(id -> new PendingIssuance(id, TokenKind.valueOf(row.get("shipment_kind", String.class)),
-                        PendingIssuance.ShipmentStatus.valueOf(row.get("shipment_status", String.class)),
+        Optional<PendingIssuance> pending = Optional.ofNullable(row.get("pending_id", Long.class))
+                .map(id -> new PendingIssuance(id, TokenKind.valueOf(row.get("pending_kind", String.class)),
+                        PendingIssuance.ShipmentStatus.valueOf(row.get("pending_status", String.class)),
                         Boolean.TRUE.equals(row.get("reissue", Boolean.class)),
-                        Rows.instant(row, "requested_at"), Rows.optionalText(row, "shipment_serial")));
+                        Rows.instant(row, "requested_at"), Rows.optionalText(row, "pending_serial"),
+                        Rows.optionalText(row, "service_id").map(serviceId -> new PendingIssuance.SetupIds(serviceId,
+                                row.get("app_user_id", String.class)))));
         String[] sharers = row.get("shared_with", String[].class);
         return new UserOtpState(R2dbcUsers.user(tenantId, row), holding, pending,
-                sharers == null ? List.of() : List.of(sharers));
+                sharers == null ? List.of() : List.of(sharers), Rows.optionalInstant(row, "software_left_at"));
     }
 
     @Override

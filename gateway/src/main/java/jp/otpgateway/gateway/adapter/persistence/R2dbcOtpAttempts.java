@@ -50,6 +50,33 @@ public class R2dbcOtpAttempts implements OtpAttempts {
             VALUES (:tenant, :at, :login, :serial, :operation, :outcome, :client)
             """;
 
+    /*
+     * The failure that locked the token (Redis decides exactly one per lock): the same statement
+     * queues the lock notice (R7) to every user of the token, unless an unlock came in between and
+     * nothing was written. The address is the user's, or else the one the software token was issued to.
+     */
+    private static final String LOCK = """
+            WITH counted AS (
+                UPDATE tokens SET failure_count = GREATEST(failure_count, :failures), locked = true
+                 WHERE tenant_id = :tenant AND serial = :serial AND state_version = :version
+                   AND last_used_step <= :last
+                RETURNING serial
+            ), notice AS (
+                INSERT INTO mail_outbox (tenant_id, mail_type, recipient, login_id, serial, created_at, next_attempt_at)
+                SELECT a.tenant_id, 'LOCK_NOTICE', r.recipient, a.login_id, a.serial, :at, :at
+                  FROM counted c
+                  JOIN assignments a ON a.tenant_id = :tenant AND a.serial = c.serial AND a.state = 'ACTIVE'
+                  JOIN users u ON u.tenant_id = a.tenant_id AND u.login_id = a.login_id
+                  CROSS JOIN LATERAL (
+                        SELECT COALESCE(u.email, (SELECT i.email FROM software_issuances i
+                                                   WHERE i.tenant_id = a.tenant_id AND i.serial = a.serial
+                                                   ORDER BY i.issued_at DESC LIMIT 1)) AS recipient) r
+                 WHERE r.recipient IS NOT NULL
+            )
+            INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client)
+            VALUES (:tenant, :at, :login, :serial, :operation, :outcome, :client)
+            """;
+
     private final DatabaseClient db;
     private final StoreCalls stores;
 
@@ -67,9 +94,18 @@ public class R2dbcOtpAttempts implements OtpAttempts {
                     .bind("operation", a.operation()).bind("client", a.client())
                     .map(row -> GuardVerdict.Outcome.valueOf(row.get("outcome", String.class))).one());
         }
+        boolean counted = v.outcome() != GuardVerdict.Outcome.LOCKED;
+        if (counted && v.locked()) {
+            return stores.postgres(db.sql(LOCK).bind("tenant", a.tenantId()).bind("serial", a.serial())
+                            .bind("failures", v.failures()).bind("version", v.version())
+                            .bind("last", v.lastAcceptedStep()).bind("at", Rows.time(a.at())).bind("login", a.loginId())
+                            .bind("operation", a.operation()).bind("outcome", v.outcome().name())
+                            .bind("client", a.client()).fetch().rowsUpdated())
+                    .thenReturn(v.outcome());
+        }
         return stores.postgres(db.sql(REFUSE).bind("tenant", a.tenantId()).bind("serial", a.serial())
                         .bind("failures", v.failures()).bind("locked", v.locked()).bind("version", v.version()).bind("last", v.lastAcceptedStep())
-                        .bind("count", v.outcome() != GuardVerdict.Outcome.LOCKED)
+                        .bind("count", counted)
                         .bind("at", Rows.time(a.at())).bind("login", a.loginId()).bind("operation", a.operation())
                         .bind("outcome", v.outcome().name()).bind("client", a.client())
                         .fetch().rowsUpdated())

@@ -14,9 +14,13 @@ import reactor.core.publisher.Mono;
 @Repository
 public class R2dbcShipments implements Shipments {
 
+    /* No row when the user awaits a software token (the caller holds the user's row lock). */
     private static final String REQUEST = """
             INSERT INTO shipments (tenant_id, login_id, kind, channel, reissue, status, requested_at)
-            VALUES (:tenant, :login, 'HARDWARE', :channel, :reissue, 'REQUESTED', :now)
+            SELECT :tenant, :login, 'HARDWARE', :channel, :reissue, 'REQUESTED', :now
+             WHERE NOT EXISTS (SELECT 1 FROM software_issuances
+                                WHERE tenant_id = :tenant AND login_id = :login
+                                  AND status IN ('SETUP_PENDING', 'PROVISIONED'))
             RETURNING shipment_id
             """;
 

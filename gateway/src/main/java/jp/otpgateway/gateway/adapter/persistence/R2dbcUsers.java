@@ -39,13 +39,20 @@ public class R2dbcUsers implements Users {
                                    AND a.state IN ('ACTIVE', 'REVOKED'))
                     AND NOT EXISTS (SELECT 1 FROM shipments s
                                      WHERE s.tenant_id = users.tenant_id AND s.login_id = users.login_id
-                                       AND s.status IN ('REQUESTED', 'SHIPPED')))
+                                       AND s.status IN ('REQUESTED', 'SHIPPED'))
+                    AND NOT EXISTS (SELECT 1 FROM software_issuances i
+                                     WHERE i.tenant_id = users.tenant_id AND i.login_id = users.login_id
+                                       AND i.status IN ('SETUP_PENDING', 'PROVISIONED')))
             RETURNING created_at, updated_at, (xmax = 0) AS inserted
             """;
 
     private static final String FIND = """
             SELECT login_id, contract_id, name, role, email, created_at, updated_at
               FROM users u WHERE tenant_id = :tenant AND login_id = :login
+            """;
+
+    private static final String LOCK = """
+            SELECT 1 AS found FROM users WHERE tenant_id = :tenant AND login_id = :login FOR UPDATE
             """;
 
     private final DatabaseClient db;
@@ -72,6 +79,12 @@ public class R2dbcUsers implements Users {
                                 row.get("updated_at", OffsetDateTime.class).toInstant()),
                         Boolean.TRUE.equals(row.get("inserted", Boolean.class))))
                 .one());
+    }
+
+    @Override
+    public Mono<Boolean> lock(String tenantId, String loginId) {
+        return stores.postgres(db.sql(LOCK).bind("tenant", tenantId).bind("login", loginId)
+                .map(row -> true).one().defaultIfEmpty(false));
     }
 
     @Override

@@ -25,7 +25,7 @@ public enum ErrorCode {
     NOT_ISSUED(HttpStatus.CONFLICT, "Not issued", "トークンが発行されていません。"),
     REISSUE_NOT_YET(HttpStatus.CONFLICT, "Reissue not yet possible", "トークンの再発行は有効期限の90日前から可能です。"),
     ISSUANCE_COOLDOWN(HttpStatus.CONFLICT, "Issuance cool-down",
-            "トークンの失効直後のため、まだ発行できません。表示された時刻以降に再度お手続きください。"),
+            "トークンの失効または利用解除の直後のため、まだ発行できません。表示された時刻以降に再度お手続きください。"),
     ISSUANCE_PENDING(HttpStatus.CONFLICT, "Issuance pending", "トークンはすでに発行手続き中です。"),
     TOKEN_RETIRED(HttpStatus.CONFLICT, "Token retired",
             "このトークンは利用解除されているため使用できません。新しいトークンの発行をお申し込みください。"),
@@ -49,6 +49,9 @@ public enum ErrorCode {
     OTP_REQUIRED(HttpStatus.PRECONDITION_REQUIRED, "OTP required", "ワンタイムパスワードの入力が必要です。"),
     LIMIT_EXCEEDED(HttpStatus.UNPROCESSABLE_CONTENT, "Limit exceeded",
             "ワンタイムパスワードをご利用でないため、1日の振込限度額を超えるお取引はできません。"),
+    SETUP_FAILED(HttpStatus.UNPROCESSABLE_CONTENT, "App setup failed",
+            "サービスID、ユーザID、利用開始パスワードをご確認ください。誤りが続いた場合や初期設定が済んでいる場合は、"
+                    + "トークン発行のお手続きからやり直してください。"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Rate limited",
             "ただいまアクセスが集中しています。しばらくしてから再度お試しください。"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", "リクエストのサイズが上限を超えています。"),

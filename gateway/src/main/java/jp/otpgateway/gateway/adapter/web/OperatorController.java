@@ -3,7 +3,6 @@ package jp.otpgateway.gateway.adapter.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import jp.otpgateway.gateway.application.IssuingToken;
@@ -86,6 +85,11 @@ public class OperatorController {
                     Validation v = new Validation();
                     String login = Identifiers.loginId(v, "loginId", body.loginId());
                     TokenKind kind = OtpController.kind(v, body.kind(), tenant);
+                    if (kind == TokenKind.SOFTWARE) {
+                        // R2: the user chooses the activation password in the portal; a branch form cannot.
+                        v.add(new FieldViolation("kind", FieldViolation.INVALID_VALUE,
+                                "ソフトウェアトークンはインターネットバンキングからお申し込みください。HARDWARE を指定してください。"));
+                    }
                     v.throwIfAny();
                     return new IssuingToken.Command(login, kind, Optional.empty(), IssuancePolicy.Channel.BRANCH,
                             caller.client().name());
@@ -103,7 +107,7 @@ public class OperatorController {
         return Mono.fromSupplier(() -> {
                     Validation v = new Validation();
                     PendingIssuance.ShipmentStatus s = v.oneOf("status", "状態", status,
-                            text -> Arrays.stream(PendingIssuance.ShipmentStatus.values())
+                            text -> PendingIssuance.ShipmentStatus.SHIPMENT.stream()
                                     .filter(x -> x.name().equals(text)).findFirst(),
                             "REQUESTED, SHIPPED, COMPLETED");
                     v.throwIfAny();

@@ -12,8 +12,8 @@ import jp.otpgateway.gateway.application.VerifyingOtp;
 import jp.otpgateway.gateway.domain.Identifiers;
 import jp.otpgateway.gateway.domain.lifecycle.IssuancePolicy;
 import jp.otpgateway.gateway.domain.lifecycle.Outcome;
-import jp.otpgateway.gateway.domain.lifecycle.Refusal;
 import jp.otpgateway.gateway.domain.otp.OtpFields;
+import jp.otpgateway.gateway.domain.software.SoftwareFields;
 import jp.otpgateway.gateway.domain.validation.FieldViolation;
 import jp.otpgateway.gateway.domain.validation.Validation;
 import jp.otpgateway.tenant.model.TenantConfig;
@@ -50,10 +50,17 @@ public class OtpController {
     }
 
     public record IssuanceRequest(String kind, String email, String activationPassword, String otp) {
+
+        @Override
+        public String toString() {
+            return "IssuanceRequest[kind=" + kind + ", email=" + email + ", activationPassword=***, otp=***]";
+        }
     }
 
+    /** HARDWARE: the shipment request (R4). SOFTWARE: the IDs the app's setup asks for (R2). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record IssuanceResponse(String status, String kind, Long shipmentId, Boolean reissue) {
+    public record IssuanceResponse(String status, String kind, Long shipmentId, String serviceId, String appUserId,
+                                   Boolean reissue) {
     }
 
     public record ActivationRequest(String serial, String otp) {
@@ -78,7 +85,8 @@ public class OtpController {
     @PostMapping("/issuance")
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "トークン発行（再発行）の申込み",
-            description = "R4/R13: HARDWARE requests a shipment; a reissue within the window needs `otp`.")
+            description = "R2/R4/R13: HARDWARE requests a shipment; SOFTWARE (with `email` and `activationPassword`) "
+                    + "creates the token and mails the app's serviceId and appUserId; a reissue within the window needs `otp`.")
     public Mono<IssuanceResponse> issue(@PathVariable String tenantId, @PathVariable String loginId,
                                         @RequestBody IssuanceRequest body, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
@@ -87,20 +95,43 @@ public class OtpController {
                     Validation v = new Validation();
                     String login = Identifiers.loginId(v, "loginId", loginId);
                     TokenKind kind = kind(v, body.kind(), tenant);
-                    Optional<String> otp = OtpFields.optionalOtp(v, "otp", body.otp(), tenant.otp().normalizeFullWidthDigits());
+                    boolean normalize = tenant.otp().normalizeFullWidthDigits();
+                    Optional<String> otp = OtpFields.optionalOtp(v, "otp", body.otp(), normalize);
+                    Optional<IssuingToken.SoftwareRequest> software = Optional.empty();
+                    if (kind == TokenKind.SOFTWARE) {
+                        String email = SoftwareFields.email(v, "email", body.email());
+                        String password = SoftwareFields.activationPassword(v, "activationPassword",
+                                body.activationPassword(), tenant.tokens().software(), normalize);
+                        software = Optional.of(new IssuingToken.SoftwareRequest(email, password));
+                    } else if (kind == TokenKind.HARDWARE) {
+                        notForHardware(v, "email", body.email());
+                        notForHardware(v, "activationPassword", body.activationPassword());
+                    }
                     v.throwIfAny();
-                    return new IssuingToken.Command(login, kind, otp, IssuancePolicy.Channel.PORTAL, caller.client().name());
+                    return new IssuingToken.Command(login, kind, otp, IssuancePolicy.Channel.PORTAL,
+                            caller.client().name(), software);
                 })
                 .flatMap(command -> issuing.issue(tenant, command))
                 .map(outcome -> issued(outcome, tenant));
     }
 
-    static IssuanceResponse issued(Outcome<IssuingToken.Issued> outcome, TenantConfig tenant) {
-        IssuingToken.Issued issued = Refusals.orThrow(outcome, tenant.timeZone());
-        return new IssuanceResponse("ISSUED", issued.kind().name(), issued.shipmentId(), issued.reissue());
+    private static void notForHardware(Validation v, String field, String value) {
+        if (value != null) {
+            v.add(new FieldViolation(field, FieldViolation.INVALID_VALUE,
+                    "ハードウェアトークンの発行では指定できません（ソフトウェアトークンの項目です）。"));
+        }
     }
 
-    /** The kinds this gateway issues so far: hardware tokens; the tenant must offer the kind. */
+    static IssuanceResponse issued(Outcome<IssuingToken.Issued> outcome, TenantConfig tenant) {
+        IssuingToken.Issued issued = Refusals.orThrow(outcome, tenant.timeZone());
+        return issued.setupIds()
+                .map(ids -> new IssuanceResponse("ISSUED", issued.kind().name(), null, ids.serviceId(),
+                        ids.appUserId(), issued.reissue()))
+                .orElseGet(() -> new IssuanceResponse("ISSUED", issued.kind().name(), issued.id(), null, null,
+                        issued.reissue()));
+    }
+
+    /** SOFTWARE or HARDWARE, and the tenant must offer the kind. */
     static TokenKind kind(Validation v, String value, TenantConfig tenant) {
         TokenKind kind = v.oneOf("kind", "トークン種別", value,
                 text -> java.util.Arrays.stream(TokenKind.values()).filter(k -> k.name().equals(text)).findFirst(),
@@ -113,17 +144,13 @@ public class OtpController {
                     "この信用組合では" + kind + "トークンを提供していません。"));
             return null;
         }
-        if (kind != TokenKind.HARDWARE) {
-            v.add(new FieldViolation("kind", FieldViolation.INVALID_VALUE,
-                    "ソフトウェアトークンの発行にはまだ対応していません。HARDWARE を指定してください。"));
-            return null;
-        }
         return kind;
     }
 
     @PostMapping("/activation")
     @Operation(summary = "ワンタイムパスワード利用開始",
-            description = "R5/R6/R12/R13: serial + current OTP; a token of the same contract may be shared.")
+            description = "R3: without serial, the user's software token (after the app's setup) with a current OTP. "
+                    + "R5/R6/R12/R13: serial + current OTP for a hardware token; a token of the same contract may be shared.")
     public Mono<ActivationResponse> activate(@PathVariable String tenantId, @PathVariable String loginId,
                                              @RequestBody ActivationRequest body, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
@@ -137,11 +164,7 @@ public class OtpController {
                     v.throwIfAny();
                     return new ActivatingToken.Command(login, serial, otp, caller.client().name());
                 })
-                .flatMap(command -> command.serial() == null
-                        // Without a serial only a pending software token could be meant (api.md); none exists.
-                        ? Mono.just(Outcome.<ActivatingToken.Activated>refused(Refusal.Reason.NOT_ISSUED,
-                                "no pending software token; a hardware activation needs the serial"))
-                        : activating.activate(tenant, command))
+                .flatMap(command -> activating.activate(tenant, command))
                 .map(outcome -> {
                     ActivatingToken.Activated a = Refusals.orThrow(outcome, tenant.timeZone());
                     return new ActivationResponse("ACTIVE", a.kind().name(), a.serial(),

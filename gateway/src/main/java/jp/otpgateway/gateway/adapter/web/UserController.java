@@ -8,6 +8,7 @@ import java.util.List;
 import jp.otpgateway.gateway.application.ReadingOtpStatus;
 import jp.otpgateway.gateway.application.RegisteringUser;
 import jp.otpgateway.gateway.domain.Identifiers;
+import jp.otpgateway.gateway.domain.token.PendingIssuance;
 import jp.otpgateway.gateway.domain.transaction.DailyLimit;
 import jp.otpgateway.gateway.domain.user.OtpStatusView;
 import jp.otpgateway.gateway.domain.user.RegisterUserCommand;
@@ -63,9 +64,14 @@ public class UserController {
             Long dailyTransferRemaining) {
     }
 
-    /** A requested token not yet activated (R4): REQUESTED until shipped, then SHIPPED. */
+    /**
+     * A requested token not yet activated. HARDWARE (R4): REQUESTED until shipped, then SHIPPED, with
+     * {@code shipmentId}. SOFTWARE (R2): SETUP_PENDING until the app's setup, then PROVISIONED, with
+     * the serial and the app's {@code serviceId} and {@code appUserId}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Pending(String kind, String status, String requestedAt, Long shipmentId, String serial) {
+    public record Pending(String kind, String status, String requestedAt, Long shipmentId, String serial,
+                          String serviceId, String appUserId) {
     }
 
     @PutMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -108,7 +114,9 @@ public class UserController {
 
     private static OtpStatusResponse toResponse(OtpStatusView view, ZoneId zone) {
         Pending pending = view.pending().map(p -> new Pending(p.kind().name(), p.status().name(),
-                ApiTime.format(p.requestedAt(), zone), p.shipmentId(), p.serial().orElse(null))).orElse(null);
+                ApiTime.format(p.requestedAt(), zone), p.setupIds().isPresent() ? null : p.shipmentId(),
+                p.serial().orElse(null), p.setupIds().map(PendingIssuance.SetupIds::serviceId).orElse(null),
+                p.setupIds().map(PendingIssuance.SetupIds::appUserId).orElse(null))).orElse(null);
         return new OtpStatusResponse(view.loginId(), view.status().name(), view.kind().map(Enum::name).orElse(null),
                 view.serial().orElse(null), view.expiresAt().map(at -> ApiTime.format(at, zone)).orElse(null),
                 view.sharedWith(), pending,

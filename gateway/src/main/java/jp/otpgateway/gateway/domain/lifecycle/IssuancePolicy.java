@@ -8,7 +8,7 @@ import jp.otpgateway.gateway.domain.token.PendingIssuance;
 import jp.otpgateway.tenant.model.TenantConfig;
 import jp.otpgateway.tenant.model.TokenKind;
 
-/** R4, R12, R13, R14: whether a token may be issued to a user now, and whether it is a reissue. */
+/** R2, R4, R11–R14: whether a token may be issued to a user now, and whether it is a reissue. */
 public final class IssuancePolicy {
 
     private IssuancePolicy() {
@@ -21,9 +21,31 @@ public final class IssuancePolicy {
     public record Plan(boolean reissue, boolean otpRequired) {
     }
 
+    /**
+     * R11 (003): after deactivating a software token the user sets up the app again only from the
+     * next calendar day in the tenant's zone, when the tenant keeps that rule ({@code reinstallNextDay}).
+     */
+    public static Optional<Refusal> reinstall(TokenKind kind, Optional<Instant> softwareDeactivatedAt,
+                                              TenantConfig tenant, Instant now) {
+        if (kind != TokenKind.SOFTWARE || !tenant.tokens().software().reinstallNextDay()
+                || softwareDeactivatedAt.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant from = LifecycleRules.nextDayStart(softwareDeactivatedAt.get(), tenant.timeZone());
+        if (now.isBefore(from)) {
+            return Optional.of(Refusal.until(Refusal.Reason.ISSUANCE_COOLDOWN,
+                    "a software token may be set up again from the day after its deactivation (R11)", from));
+        }
+        return Optional.empty();
+    }
+
     public static Outcome<Plan> decide(Optional<Holding> holding, Optional<PendingIssuance> pending, TokenKind kind,
                                        TenantConfig tenant, Channel channel, Instant now) {
-        if (pending.isPresent()) {
+        // A software token not activated yet is replaced by a new software issuance (a lost mail or
+        // setup, a new phone); a pending hardware shipment is not.
+        boolean replacesSetup = pending.filter(p -> p.kind() == TokenKind.SOFTWARE && kind == TokenKind.SOFTWARE)
+                .isPresent();
+        if (pending.isPresent() && !replacesSetup) {
             return Outcome.refused(Refusal.Reason.ISSUANCE_PENDING,
                     "a " + pending.get().kind() + " token was already requested (" + pending.get().status() + ")");
         }

@@ -55,6 +55,11 @@ public final class LifecycleRules {
         return windowEnd.isAfter(afterCooldown) ? windowEnd : afterCooldown;
     }
 
+    /** The start of the calendar day after {@code at} in the tenant's zone (R11 reinstall). */
+    public static Instant nextDayStart(Instant at, ZoneId zone) {
+        return at.atZone(zone).toLocalDate().plusDays(1).atStartOfDay(zone).toInstant();
+    }
+
     /** R13: a reissue may be requested from {@code window} (90 days) before the expiry on. */
     public static Instant reissueAvailableFrom(Instant expiresAt, Duration window) {
         return expiresAt.minus(window);

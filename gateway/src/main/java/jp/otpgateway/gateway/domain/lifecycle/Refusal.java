@@ -64,6 +64,7 @@ public record Refusal(Reason reason, String detail, Optional<Instant> availableA
         OTP_LOCKED,
         OTP_REQUIRED,
         LIMIT_EXCEEDED,
+        SETUP_FAILED,
         TRANSACTION_NOT_FOUND
     }
 }

@@ -7,9 +7,12 @@ import jp.otpgateway.gateway.domain.lifecycle.LifecycleRules;
 import jp.otpgateway.gateway.domain.user.OtpStatus;
 import jp.otpgateway.gateway.domain.user.User;
 
-/** Everything about one user's OTP at one moment: the current token, a pending issuance, the sharers. */
+/**
+ * Everything about one user's OTP at one moment: the current token, a pending issuance, the sharers,
+ * and when the user last deactivated a software token (R11: the app is set up again from the next day).
+ */
 public record UserOtpState(User user, Optional<Holding> holding, Optional<PendingIssuance> pending,
-                           List<String> sharedWith) {
+                           List<String> sharedWith, Optional<Instant> softwareDeactivatedAt) {
 
     public UserOtpState {
         sharedWith = List.copyOf(sharedWith);

@@ -3,7 +3,9 @@ package jp.otpgateway.gateway.domain.user;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import jp.otpgateway.gateway.domain.lifecycle.IssuancePolicy;
 import jp.otpgateway.gateway.domain.lifecycle.LifecycleRules;
+import jp.otpgateway.gateway.domain.lifecycle.Refusal;
 import jp.otpgateway.gateway.domain.token.AssignmentState;
 import jp.otpgateway.gateway.domain.token.Holding;
 import jp.otpgateway.gateway.domain.token.PendingIssuance;
@@ -15,7 +17,8 @@ import jp.otpgateway.tenant.model.TokenKind;
 /**
  * What {@code GET …/users/{loginId}/otp} shows (R16). {@code fallbackLimit} is the tenant's daily
  * fallback (R10) with today's usage exactly when the user has no active OTP; {@code reissueAvailableFrom} is shown
- * for an active token (R13), {@code issuanceAvailableAt} for a revoked one (R12).
+ * for an active token (R13), {@code issuanceAvailableAt} for a revoked one (R12) or, after a
+ * software token's deactivation, the next day from which the app may be set up again (R11).
  */
 public record OtpStatusView(
         String loginId,
@@ -41,7 +44,10 @@ public record OtpStatusView(
                 .map(h -> LifecycleRules.reissueAvailableFrom(h.expiresAt(), tenant.tokens().hardware().reissueWindow()));
         Optional<Instant> issuanceAt = holding.filter(h -> h.state() == AssignmentState.REVOKED)
                 .flatMap(Holding::revokedAt)
-                .map(revokedAt -> LifecycleRules.issuanceAvailableAt(revokedAt, tenant.tokens(), tenant.timeZone()));
+                .map(revokedAt -> LifecycleRules.issuanceAvailableAt(revokedAt, tenant.tokens(), tenant.timeZone()))
+                .or(() -> IssuancePolicy.reinstall(TokenKind.SOFTWARE, state.softwareDeactivatedAt(), tenant, now)
+                        .flatMap(Refusal::availableAt)
+                        .filter(at -> holding.isEmpty() && state.pending().isEmpty()));
         Optional<DailyLimit> limit = status.hasActiveOtp()
                 ? Optional.empty()
                 : Optional.of(new DailyLimit(tenant.withoutOtp().dailyTransferLimit(), usedToday));

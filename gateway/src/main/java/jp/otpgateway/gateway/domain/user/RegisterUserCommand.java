@@ -11,9 +11,9 @@ import jp.otpgateway.tenant.model.UserRole;
 public record RegisterUserCommand(
         String tenantId, String loginId, String contractId, String name, UserRole role, Optional<String> email) {
 
-    static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+");
+    public static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(\\.[A-Za-z0-9-]{1,63})+");
     static final int NAME_MAX = 100;
-    static final int EMAIL_MAX = 254;
+    public static final int EMAIL_MAX = 254;
 
     public static RegisterUserCommand of(
             String tenantId, String loginId, String contractId, String name, String role, String email) {

@@ -23,7 +23,7 @@ import jp.otpgateway.tenant.model.UserRole;
 import jp.otpgateway.tenant.model.WithoutOtp;
 
 /** A tenant with the manuals' defaults and tokens as the lifecycle rules see them. */
-final class LifecycleFixtures {
+public final class LifecycleFixtures {
 
     static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
@@ -33,11 +33,11 @@ final class LifecycleFixtures {
     static Tokens tokens(Duration cooldown, LocalTime windowFrom, LocalTime windowTo) {
         return new Tokens(Set.of(TokenKind.HARDWARE, TokenKind.SOFTWARE),
                 new Tokens.Hardware(true, Duration.ofDays(90), Period.ofYears(5)),
-                new Tokens.Software(Period.ofYears(5), 4, 8, 5, true),
+                new Tokens.Software(Period.ofYears(5), 4, 8, 5, true, java.util.Optional.empty()),
                 true, cooldown, new Tokens.DailyWindow(windowFrom, windowTo));
     }
 
-    static TenantConfig tenant() {
+    public static TenantConfig tenant() {
         return new TenantConfig("t-unit", "単体テスト信用組合", TOKYO, OtpSettings.DEFAULTS,
                 new Lockout(5, Set.of(UserRole.MASTER, UserRole.ADMIN), true), Map.of(),
                 new WithoutOtp(200_000, WithoutOtp.NonMoneyPolicy.ALLOW),
