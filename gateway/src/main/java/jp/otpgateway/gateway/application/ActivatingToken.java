@@ -142,7 +142,7 @@ public class ActivatingToken {
                         ? setups.complete(t, login, token.serial(), now).flatMap(done -> done ? Mono.<Void>empty()
                                 : RefusedInTransaction.<Void>refuse(Refusal.Reason.NOT_ISSUED,
                                         "the software token was replaced meanwhile"))
-                        : shipments.complete(t, login, now))
+                        : shipments.complete(t, login, now).then(setups.voidOpen(t, login, now)))
                 .then(audit.append(List.of(new AuditLog.Event(t, now, Optional.of(login), Optional.of(token.serial()),
                         "ACTIVATION", "ACTIVATED", command.client(), Optional.empty()))))
                 .then(assignments.stateOf(t, login))

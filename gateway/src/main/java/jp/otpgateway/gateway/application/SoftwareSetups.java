@@ -25,6 +25,9 @@ public interface SoftwareSetups {
      */
     Mono<Long> open(NewSetup setup);
 
+    /** Voids the user's unfinished setup and retires its token (a hardware token was activated instead). */
+    Mono<Void> voidOpen(String tenantId, String loginId, Instant now);
+
     /** One activation password check, counted before it is made (R2: setupAttempts). */
     record Reservation(String tenantId, long issuanceId, String loginId, String serial, String passwordHash) {
     }

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.time.Clock;
 import jp.otpgateway.gateway.adapter.web.BodySizeLimitFilter;
+import jp.otpgateway.gateway.adapter.web.ProvisioningController;
 import jp.otpgateway.gateway.tenant.TenantConfigHealthIndicator;
 import jp.otpgateway.gateway.tenant.TenantDirectoryWatcher;
 import jp.otpgateway.gateway.tenant.TenantRegistry;
@@ -59,11 +60,15 @@ public class GatewayConfiguration {
         return configurer -> configurer.defaultCodecs().maxInMemorySize(max);
     }
 
-    /** Every POST accepts {@code Idempotency-Key} (IdempotencyFilter); the document says so on each. */
+    /**
+     * Every POST of a tenant's API accepts {@code Idempotency-Key} (IdempotencyFilter); the document
+     * says so on each. The app's setup has no API key and so no idempotency: its secret is never stored.
+     */
     @Bean
     OperationCustomizer idempotencyKeyHeader() {
         return (operation, handler) -> {
-            if (handler.hasMethodAnnotation(PostMapping.class)) {
+            if (handler.hasMethodAnnotation(PostMapping.class)
+                    && handler.getBeanType() != ProvisioningController.class) {
                 operation.addParametersItem(new HeaderParameter().name("Idempotency-Key").required(false)
                         .description("1–64 printable ASCII characters; a retry with the same key and body gets the "
                                 + "first answer (Idempotent-Replayed: true) and changes nothing again; kept 24 h")

@@ -215,6 +215,17 @@ class SoftwareTokenIT extends TwoTenantsTest {
     }
 
     @Test
+    void activatingAHardwareTokenEndsAnUnfinishedSoftwareSetup() {
+        String login = alpha.user(OtpApi.newContract(), "GENERAL");
+        Issued issued = issue(alpha, login, PASSWORD);
+        alpha.activated(login, alpha.token());
+        alpha.status(login).expectBody().jsonPath("$.status").isEqualTo("ACTIVE")
+                .jsonPath("$.kind").isEqualTo("HARDWARE").jsonPath("$.pending").doesNotExist();
+        TokenApp.setup(http, TokenApp.newAddress(), issued.serviceId(), issued.appUserId(), PASSWORD)
+                .expectStatus().isEqualTo(422);
+    }
+
+    @Test
     void wrongActivationPasswordsVoidTheSetupAfterTheTenantsAttempts() {
         String login = alpha.user(OtpApi.newContract(), "GENERAL");
         Issued issued = issue(alpha, login, PASSWORD);

@@ -24,6 +24,17 @@ public class R2dbcSoftwareSetups implements SoftwareSetups {
              WHERE tenant_id = :tenant AND serial IN (SELECT serial FROM replaced)
             """;
 
+    /* A hardware activation ends a software setup the user did not finish. */
+    private static final String VOID_OPEN = """
+            WITH voided AS (
+                UPDATE software_issuances SET status = 'VOID', closed_at = :now
+                 WHERE tenant_id = :tenant AND login_id = :login AND status IN ('SETUP_PENDING', 'PROVISIONED')
+                RETURNING serial
+            )
+            UPDATE tokens SET retired_at = :now
+             WHERE tenant_id = :tenant AND serial IN (SELECT serial FROM voided)
+            """;
+
     /* Token, setup, issuance mail and audit event together, or nothing when a shipment is open. */
     private static final String OPEN = """
             WITH token AS (
@@ -125,6 +136,12 @@ public class R2dbcSoftwareSetups implements SoftwareSetups {
                 .bind("operation", s.reissue() ? "REISSUE" : "ISSUANCE").bind("client", s.client())
                 .map(row -> Rows.number(row, "issuance_id")).one());
         return replace.then(open);
+    }
+
+    @Override
+    public Mono<Void> voidOpen(String tenantId, String loginId, Instant now) {
+        return stores.postgres(db.sql(VOID_OPEN).bind("tenant", tenantId).bind("login", loginId)
+                .bind("now", Rows.time(now)).then());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package jp.otpgateway.gateway.adapter.web;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.security.SecurityRequirements;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -58,6 +59,7 @@ public class ProvisioningController {
         }
     }
 
+    @SecurityRequirements
     @PostMapping(path = "/v1/provisioning", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "アプリの初期設定",
