@@ -47,6 +47,17 @@ public class R2dbcMailOutbox implements MailOutbox {
              WHERE tenant_id = :tenant AND mail_id = :id AND status = 'PENDING'
             """;
 
+    /**
+     * The address of a token user's mails, for a query with {@code a} (the assignment) and {@code u}
+     * (its user): the user's own, or else the mobile address the software token was issued to.
+     */
+    static final String RECIPIENT = """
+              CROSS JOIN LATERAL (
+                    SELECT COALESCE(u.email, (SELECT i.email FROM software_issuances i
+                                               WHERE i.tenant_id = a.tenant_id AND i.serial = a.serial
+                                               ORDER BY i.issued_at DESC LIMIT 1)) AS recipient) r
+            """;
+
     /*
      * R13: every ACTIVE user of a token whose expiry is in a window gets the window's notice, once:
      * the dedup key names token, user and notice day. The address is the user's, or else the mobile
@@ -63,10 +74,7 @@ public class R2dbcMailOutbox implements MailOutbox {
                            AND t.expires_at > w.from_at AND t.expires_at <= w.to_at
               JOIN assignments a ON a.tenant_id = t.tenant_id AND a.serial = t.serial AND a.state = 'ACTIVE'
               JOIN users u ON u.tenant_id = a.tenant_id AND u.login_id = a.login_id
-              CROSS JOIN LATERAL (
-                    SELECT COALESCE(u.email, (SELECT i.email FROM software_issuances i
-                                               WHERE i.tenant_id = t.tenant_id AND i.serial = t.serial
-                                               ORDER BY i.issued_at DESC LIMIT 1)) AS recipient) r
+            """ + RECIPIENT + """
              WHERE r.recipient IS NOT NULL
             ON CONFLICT (tenant_id, dedup_key) DO NOTHING
             """;

@@ -67,10 +67,7 @@ public class R2dbcOtpAttempts implements OtpAttempts {
                   FROM counted c
                   JOIN assignments a ON a.tenant_id = :tenant AND a.serial = c.serial AND a.state = 'ACTIVE'
                   JOIN users u ON u.tenant_id = a.tenant_id AND u.login_id = a.login_id
-                  CROSS JOIN LATERAL (
-                        SELECT COALESCE(u.email, (SELECT i.email FROM software_issuances i
-                                                   WHERE i.tenant_id = a.tenant_id AND i.serial = a.serial
-                                                   ORDER BY i.issued_at DESC LIMIT 1)) AS recipient) r
+            """ + R2dbcMailOutbox.RECIPIENT + """
                  WHERE r.recipient IS NOT NULL
             )
             INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client)
