@@ -12,38 +12,53 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Seeds the {@link Fleet} through the public API only: per tenant the tokens in CSV chunks (operator
- * import), then per token a user (PUT) and its activation with the current code. Re-runnable: a
- * token already imported is skipped, a user updated, an active token answers 409 ALREADY_ACTIVE.
- * {@code -Dconcurrency=64} parallel clients.
+ * Seeds the {@link Fleet} through the public API only, in chunks of {@value #CHUNK} tokens: the
+ * tokens (operator delivery file, CSV), then their users with the token ACTIVE (operator migration
+ * file, CSV: a credit union moving over with users who already use their key-fobs). Re-runnable:
+ * known tokens and users already holding their token are skipped. {@code -Dconcurrency=4} chunks
+ * in parallel.
  */
 public class SeedSimulation extends Simulation {
 
     static final int CHUNK = 10_000;
 
     final Fleet fleet = new Fleet();
-    final int concurrency = Integer.getInteger("concurrency", 64);
+    final int concurrency = Integer.getInteger("concurrency", 4);
     final AtomicInteger nextChunk = new AtomicInteger();
-    final AtomicLong nextToken = new AtomicLong();
     final int chunksPerTenant = (fleet.tokensPerTenant + CHUNK - 1) / CHUNK;
     final int chunks = fleet.tenants * chunksPerTenant;
 
-    String csv(int chunk) {
+    int from(int chunk) {
+        return (chunk % chunksPerTenant) * CHUNK;
+    }
+
+    int to(int chunk) {
+        return Math.min(fleet.tokensPerTenant, from(chunk) + CHUNK);
+    }
+
+    String tokens(int chunk) {
         int tenant = chunk / chunksPerTenant + 1;
-        int from = (chunk % chunksPerTenant) * CHUNK;
-        int to = Math.min(fleet.tokensPerTenant, from + CHUNK);
         StringBuilder csv = new StringBuilder("serial,seed_hex,expires_at\n");
-        for (int n = from; n < to; n++) {
+        for (int n = from(chunk); n < to(chunk); n++) {
             csv.append(Fleet.serial(tenant, n)).append(',').append(Totp.hex(Fleet.seed(tenant, n)))
                     .append(",2031-03-31T23:59:59+09:00\n");
         }
         return csv.toString();
     }
 
-    final ScenarioBuilder imports = scenario("import tokens")
+    String users(int chunk) {
+        int tenant = chunk / chunksPerTenant + 1;
+        StringBuilder csv = new StringBuilder("login_id,contract_id,name,role,serial\n");
+        for (int n = from(chunk); n < to(chunk); n++) {
+            csv.append(Fleet.login(n)).append(",LT-").append(n).append(",負荷試験 ").append(Fleet.login(n))
+                    .append(",MASTER,").append(Fleet.serial(tenant, n)).append('\n');
+        }
+        return csv.toString();
+    }
+
+    final ScenarioBuilder seed = scenario("seed tokens and users")
             .asLongAs(session -> nextChunk.get() < chunks).on(
                     exec(session -> session.set("chunk", nextChunk.getAndIncrement()))
                     .doIf(session -> session.getInt("chunk") < chunks).then(
@@ -51,47 +66,23 @@ public class SeedSimulation extends Simulation {
                                 int chunk = session.getInt("chunk");
                                 int tenant = chunk / chunksPerTenant + 1;
                                 return session.set("tenant", Fleet.tenantId(tenant))
-                                        .set("key", Fleet.operatorKey(tenant)).set("csv", csv(chunk));
+                                        .set("key", Fleet.operatorKey(tenant)).set("chunkSize", to(chunk) - from(chunk));
                             })
-                            .exec(http("import").post("/v1/tenants/#{tenant}/operator/hardware-tokens")
+                            .exec(http("import tokens").post("/v1/tenants/#{tenant}/operator/hardware-tokens")
                                     .header("Authorization", "Bearer #{key}")
                                     .header("Content-Type", "text/csv")
-                                    .body(StringBody("#{csv}"))
+                                    .body(StringBody(session -> tokens(session.getInt("chunk"))))
+                                    .check(status().is(200), jsonPath("$.errorCount").ofInt().is(0)))
+                            .exec(http("migrate users").post("/v1/tenants/#{tenant}/operator/migrations")
+                                    .header("Authorization", "Bearer #{key}")
+                                    .header("Content-Type", "text/csv")
+                                    .body(StringBody(session -> users(session.getInt("chunk"))))
                                     .check(status().is(200), jsonPath("$.errorCount").ofInt().is(0)))));
 
-    final ScenarioBuilder activations = scenario("users and activations")
-            .asLongAs(session -> nextToken.get() < fleet.total()).on(
-                    exec(session -> session.set("index", nextToken.getAndIncrement()))
-                    .doIf(session -> session.getLong("index") < fleet.total()).then(
-                            exec(session -> {
-                                long index = session.getLong("index");
-                                int tenant = fleet.tenantOf(index);
-                                int number = fleet.numberInTenant(index);
-                                return session.set("tenant", Fleet.tenantId(tenant))
-                                        .set("key", Fleet.portalKey(tenant))
-                                        .set("login", Fleet.login(number))
-                                        .set("serial", Fleet.serial(tenant, number))
-                                        .set("contract", "LT-" + number);
-                            })
-                            .exec(http("put user").put("/v1/tenants/#{tenant}/users/#{login}")
-                                    .header("Authorization", "Bearer #{key}")
-                                    .body(StringBody("{\"contractId\":\"#{contract}\",\"name\":\"負荷試験 #{login}\",\"role\":\"MASTER\"}"))
-                                    .check(status().in(200, 201)))
-                            .exec(http("activate").post("/v1/tenants/#{tenant}/users/#{login}/otp/activation")
-                                    .header("Authorization", "Bearer #{key}")
-                                    .body(StringBody(session -> {
-                                        long index = session.getLong("index");
-                                        byte[] seed = Fleet.seed(fleet.tenantOf(index), fleet.numberInTenant(index));
-                                        return "{\"serial\":\"" + session.getString("serial") + "\",\"otp\":\""
-                                                + Totp.code(seed, Totp.step(System.currentTimeMillis())) + "\"}";
-                                    }))
-                                    .check(status().in(200, 409)))));
-
     {
-        HttpProtocolBuilder protocol = http.baseUrl(fleet.baseUrl).contentTypeHeader("application/json")
-                .acceptHeader("application/json").shareConnections();
-        setUp(imports.injectOpen(atOnceUsers(Math.min(4, chunks)))
-                .andThen(activations.injectOpen(atOnceUsers(concurrency))))
+        HttpProtocolBuilder protocol = http.baseUrl(fleet.baseUrl).acceptHeader("application/json")
+                .shareConnections();
+        setUp(seed.injectOpen(atOnceUsers(Math.min(concurrency, chunks))))
                 .protocols(protocol)
                 .assertions(global().failedRequests().count().is(0L));
     }

@@ -35,11 +35,13 @@ public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http ht
 
     /**
      * Time limits per store call and how long a circuit breaker stays open before it tries again.
-     * A store slower than its limit is treated as down: 503, nothing accepted.
+     * A store slower than its limit is treated as down: 503, nothing accepted. {@code postgresBulkTimeout}:
+     * one chunk statement of an operator's file import.
      */
     public record Resilience(@DefaultValue("1s") Duration redisTimeout,
                              @DefaultValue("3s") Duration postgresTimeout,
-                             @DefaultValue("5s") Duration openDuration) {
+                             @DefaultValue("5s") Duration openDuration,
+                             @DefaultValue("60s") Duration postgresBulkTimeout) {
     }
 
     /** How long Redis keeps a token's guard state after its last attempt; PostgreSQL rebuilds it later. */

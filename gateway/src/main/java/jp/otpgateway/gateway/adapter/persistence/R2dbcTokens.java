@@ -121,7 +121,7 @@ public class R2dbcTokens implements Tokens {
             periods[i] = Integer.toString(t.periodSeconds());
             expires[i] = t.expiresAt().atOffset(ZoneOffset.UTC).toString();
         }
-        return db.sql(INSERT_HARDWARE)
+        return stores.postgresBulk(db.sql(INSERT_HARDWARE)
                 .bind("tenant", tenantId)
                 .bind("now", now.atOffset(ZoneOffset.UTC))
                 .bind("serials", serials)
@@ -131,7 +131,7 @@ public class R2dbcTokens implements Tokens {
                 .bind("periods", periods)
                 .bind("expires", expires)
                 .fetch()
-                .rowsUpdated();
+                .rowsUpdated());
     }
 
     @Override

@@ -27,6 +27,7 @@ public class StoreCalls {
     private final CircuitBreaker postgresBreaker;
     private final TimeLimiter redisLimit;
     private final TimeLimiter postgresLimit;
+    private final TimeLimiter postgresBulkLimit;
 
     public StoreCalls(CircuitBreakerRegistry breakers, TimeLimiterRegistry limiters, OtpProperties properties) {
         OtpProperties.Resilience r = properties.resilience();
@@ -34,6 +35,7 @@ public class StoreCalls {
         this.postgresBreaker = breakers.circuitBreaker("postgres", breakerConfig(r));
         this.redisLimit = limiters.timeLimiter("redis", limit(r.redisTimeout()));
         this.postgresLimit = limiters.timeLimiter("postgres", limit(r.postgresTimeout()));
+        this.postgresBulkLimit = limiters.timeLimiter("postgres-bulk", limit(r.postgresBulkTimeout()));
     }
 
     private static CircuitBreakerConfig breakerConfig(OtpProperties.Resilience r) {
@@ -62,6 +64,20 @@ public class StoreCalls {
 
     public <T> Mono<T> postgres(Mono<T> call) {
         return call.transformDeferred(TimeLimiterOperator.of(postgresLimit))
+                .transformDeferred(CircuitBreakerOperator.of(postgresBreaker));
+    }
+
+    /**
+     * A statement of an operator's file import (a chunk of a thousand rows): the same breaker, a
+     * longer limit, so a file loaded beside live traffic is not cut off by the per-call limit.
+     */
+    public <T> Flux<T> postgresBulk(Flux<T> call) {
+        return call.transformDeferred(TimeLimiterOperator.of(postgresBulkLimit))
+                .transformDeferred(CircuitBreakerOperator.of(postgresBreaker));
+    }
+
+    public <T> Mono<T> postgresBulk(Mono<T> call) {
+        return call.transformDeferred(TimeLimiterOperator.of(postgresBulkLimit))
                 .transformDeferred(CircuitBreakerOperator.of(postgresBreaker));
     }
 

@@ -22,7 +22,8 @@ public class BodySizeLimitFilter implements WebFilter, Ordered {
 
     /** Token delivery files are streamed, not buffered: they get their own, larger limit. */
     long limitFor(String path) {
-        return path.endsWith("/operator/hardware-tokens") ? maxImportBytes : maxBytes;
+        return path.endsWith("/operator/hardware-tokens") || path.endsWith("/operator/migrations")
+                ? maxImportBytes : maxBytes;
     }
 
     @Override

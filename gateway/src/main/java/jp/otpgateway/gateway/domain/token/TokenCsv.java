@@ -154,7 +154,7 @@ public final class TokenCsv {
         return fields.toArray(String[]::new);
     }
 
-    private static String stripBom(String line) {
+    static String stripBom(String line) {
         return line.startsWith("\uFEFF") ? line.substring(1) : line;
     }
 }
