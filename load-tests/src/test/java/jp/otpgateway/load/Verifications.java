@@ -32,6 +32,12 @@ final class Verifications {
         this.count = (long) tenants * fleet.tokensPerTenant;
     }
 
+    /** Starts the turn at a random token, so that repeated runs spread over the fleet (wrong codes). */
+    Verifications startingAtRandom() {
+        next.set(java.util.concurrent.ThreadLocalRandom.current().nextLong(count));
+        return this;
+    }
+
     void requireOncePerStep(double perSecond) {
         if (count < perSecond * 60 * 1.2) {
             throw new IllegalArgumentException(count + " tokens cannot carry " + perSecond
@@ -69,6 +75,20 @@ final class Verifications {
                         .header("Authorization", "Bearer #{key}")
                         .body(StringBody(session -> body(session, false)))
                         .check(status().is(200))));
+    }
+
+    /** A payment decision that needs the current code (R9): 201 with otpVerified. */
+    ChainBuilder payment(String name) {
+        return exec(this::pick)
+                .exec(http(name).post("/v1/tenants/#{tenant}/transactions")
+                        .header("Authorization", "Bearer #{key}")
+                        .body(StringBody(session -> {
+                            byte[] seed = Fleet.seed(session.getInt("tenantNumber"), session.getInt("number"));
+                            String code = Totp.code(seed, Totp.step(System.currentTimeMillis()));
+                            return "{\"loginId\":\"" + session.getString("login") + "\",\"type\":\"PAYMENT\","
+                                    + "\"amount\":12000,\"payeeRegistered\":false,\"otp\":\"" + code + "\"}";
+                        }))
+                        .check(status().is(201)));
     }
 
     /** Always a wrong code: 422 until the token locks, then 423; 429 when the tenant is over its limits. */

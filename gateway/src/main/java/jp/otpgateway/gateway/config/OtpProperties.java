@@ -14,7 +14,7 @@ import org.springframework.util.unit.DataSize;
 public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http http, @DefaultValue Crypto crypto,
                             @DefaultValue Resilience resilience, @DefaultValue Guard guard,
                             @DefaultValue Idempotency idempotency, @DefaultValue Software software,
-                            @DefaultValue Mail mail) {
+                            @DefaultValue Mail mail, @DefaultValue HotPath hotPath) {
 
     /** Where tenant files live and how often the directory is rescanned besides file-system events. */
     public record Tenants(@DefaultValue("tenant-config/tenants") Path dir,
@@ -118,6 +118,22 @@ public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http ht
                 delay = delay.multipliedBy(2);
             }
             return delay.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : delay;
+        }
+    }
+
+    /**
+     * The verification path's statements are batched (group commit): requests that arrive while a
+     * statement runs go together in the next one, up to {@code maxBatch}; {@code readsInFlight} and
+     * {@code writesInFlight} statements of each kind run at the same time.
+     */
+    public record HotPath(@DefaultValue("128") int maxBatch,
+                          @DefaultValue("4") int readsInFlight,
+                          @DefaultValue("2") int writesInFlight) {
+
+        public HotPath {
+            if (maxBatch < 1 || readsInFlight < 1 || writesInFlight < 1) {
+                throw new IllegalArgumentException("otp.hot-path: maxBatch, readsInFlight and writesInFlight >= 1");
+            }
         }
     }
 }

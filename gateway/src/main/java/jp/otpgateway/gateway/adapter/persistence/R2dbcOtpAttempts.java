@@ -1,7 +1,14 @@
 package jp.otpgateway.gateway.adapter.persistence;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import jp.otpgateway.gateway.adapter.resilience.StoreCalls;
 import jp.otpgateway.gateway.application.OtpAttempts;
+import jp.otpgateway.gateway.config.OtpProperties;
 import jp.otpgateway.gateway.domain.otp.GuardVerdict;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -33,6 +40,44 @@ public class R2dbcOtpAttempts implements OtpAttempts {
                 SELECT :tenant, :at, :login, :serial, :operation, outcome, :client FROM outcome
             )
             SELECT outcome FROM outcome
+            """;
+
+    /*
+     * ACCEPT for a batch of parallel acceptances (group commit, see Batcher): the same rules row by
+     * row. The tokens are locked in key order first, so two batches never wait on each other in a
+     * circle; of two acceptances of one token in one batch (steps of two minutes) the later step is
+     * written and the other is answered as a replay.
+     */
+    private static final String ACCEPT_BATCH = """
+            WITH input AS (
+                SELECT x.idx, x.tenant, x.serial, x.step::bigint AS step, x.login, x.op, x.client,
+                       x.at::timestamptz AS at
+                  FROM unnest(CAST(:tenants AS text[]), CAST(:serials AS text[]), CAST(:steps AS text[]),
+                              CAST(:logins AS text[]), CAST(:ops AS text[]), CAST(:clients AS text[]),
+                              CAST(:ats AS text[])) WITH ORDINALITY AS x(tenant, serial, step, login, op, client, at, idx)
+            ), locked AS (
+                SELECT t.tenant_id, t.serial FROM tokens t
+                 WHERE (t.tenant_id, t.serial) IN (SELECT tenant, serial FROM input)
+                 ORDER BY t.tenant_id, t.serial
+                   FOR UPDATE
+            ), accepted AS (
+                UPDATE tokens t SET last_used_step = i.step,
+                                    failure_count = CASE WHEN t.locked THEN t.failure_count ELSE 0 END
+                  FROM (SELECT DISTINCT ON (tenant, serial) * FROM input ORDER BY tenant, serial, step DESC) i
+                 WHERE t.tenant_id = i.tenant AND t.serial = i.serial AND t.last_used_step < i.step
+                   AND (SELECT count(*) FROM locked) >= 0
+                RETURNING i.idx
+            ), outcome AS (
+                SELECT i.*, CASE WHEN EXISTS (SELECT 1 FROM accepted a WHERE a.idx = i.idx) THEN 'ACCEPTED'
+                                 WHEN (SELECT t.locked FROM tokens t
+                                        WHERE t.tenant_id = i.tenant AND t.serial = i.serial) THEN 'LOCKED'
+                                 ELSE 'REPLAYED' END AS outcome
+                  FROM input i
+            ), audit AS (
+                INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client)
+                SELECT tenant, at, login, serial, op, outcome, client FROM outcome
+            )
+            SELECT idx, outcome FROM outcome
             """;
 
     /*
@@ -76,20 +121,53 @@ public class R2dbcOtpAttempts implements OtpAttempts {
 
     private final DatabaseClient db;
     private final StoreCalls stores;
+    private final Batcher<Attempt, GuardVerdict.Outcome> acceptances;
 
-    public R2dbcOtpAttempts(DatabaseClient db, StoreCalls stores) {
+    public R2dbcOtpAttempts(DatabaseClient db, StoreCalls stores, OtpProperties properties) {
         this.db = db;
         this.stores = stores;
+        OtpProperties.HotPath hot = properties.hotPath();
+        this.acceptances = new Batcher<>(this::accept, hot.maxBatch(), hot.writesInFlight());
+    }
+
+    /** One statement for every acceptance of the batch: one commit for all (group commit). */
+    private Mono<List<Optional<GuardVerdict.Outcome>>> accept(List<Attempt> batch) {
+        if (batch.size() == 1) {
+            Attempt a = batch.get(0);
+            return stores.postgres(db.sql(ACCEPT).bind("tenant", a.tenantId()).bind("serial", a.serial())
+                    .bind("step", a.step()).bind("at", Rows.time(a.at())).bind("login", a.loginId())
+                    .bind("operation", a.operation()).bind("client", a.client())
+                    .map(row -> Optional.of(GuardVerdict.Outcome.valueOf(row.get("outcome", String.class)))).one()
+                    .map(List::of));
+        }
+        return stores.postgres(db.sql(ACCEPT_BATCH)
+                        .bind("tenants", column(batch, Attempt::tenantId))
+                        .bind("serials", column(batch, Attempt::serial))
+                        .bind("steps", column(batch, a -> Long.toString(a.step())))
+                        .bind("logins", column(batch, Attempt::loginId))
+                        .bind("ops", column(batch, Attempt::operation))
+                        .bind("clients", column(batch, Attempt::client))
+                        .bind("ats", column(batch, a -> Rows.time(a.at()).toString()))
+                        .map(row -> Map.entry(Rows.number(row, "idx"),
+                                GuardVerdict.Outcome.valueOf(row.get("outcome", String.class)))).all())
+                .collectList()
+                .map(rows -> {
+                    List<Optional<GuardVerdict.Outcome>> results = new ArrayList<>(
+                            Collections.nCopies(batch.size(), Optional.<GuardVerdict.Outcome>empty()));
+                    rows.forEach(e -> results.set((int) (e.getKey() - 1), Optional.of(e.getValue())));
+                    return results;
+                });
+    }
+
+    private static String[] column(List<Attempt> batch, Function<Attempt, String> value) {
+        return batch.stream().map(value).toArray(String[]::new);
     }
 
     @Override
     public Mono<GuardVerdict.Outcome> persist(Attempt a) {
         GuardVerdict v = a.verdict();
         if (v.outcome() == GuardVerdict.Outcome.ACCEPTED) {
-            return stores.postgres(db.sql(ACCEPT).bind("tenant", a.tenantId()).bind("serial", a.serial())
-                    .bind("step", a.step()).bind("at", Rows.time(a.at())).bind("login", a.loginId())
-                    .bind("operation", a.operation()).bind("client", a.client())
-                    .map(row -> GuardVerdict.Outcome.valueOf(row.get("outcome", String.class))).one());
+            return acceptances.submit(a);
         }
         boolean counted = v.outcome() != GuardVerdict.Outcome.LOCKED;
         if (counted && v.locked()) {

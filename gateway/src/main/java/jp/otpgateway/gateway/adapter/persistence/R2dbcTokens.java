@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import jp.otpgateway.gateway.adapter.resilience.StoreCalls;
 import jp.otpgateway.gateway.application.Tokens;
+import jp.otpgateway.gateway.config.OtpProperties;
 import jp.otpgateway.gateway.domain.otp.TokenState;
 import jp.otpgateway.gateway.domain.token.AssignmentState;
 import jp.otpgateway.gateway.domain.token.TokenFacts;
@@ -49,6 +50,13 @@ public class R2dbcTokens implements Tokens {
               FROM assignments a
               JOIN tokens t ON t.tenant_id = a.tenant_id AND t.serial = a.serial
              WHERE a.tenant_id = :tenant AND a.login_id = :login AND a.state = 'ACTIVE'
+            """;
+
+    /* The same for a batch of users: one statement, each row numbered by its request. */
+    private static final String ACTIVE_TOKENS_OF = "SELECT i.idx, " + RECORD_COLUMNS + """
+              FROM unnest(CAST(:tenants AS text[]), CAST(:logins AS text[])) WITH ORDINALITY AS i(tenant, login, idx)
+              JOIN assignments a ON a.tenant_id = i.tenant AND a.login_id = i.login AND a.state = 'ACTIVE'
+              JOIN tokens t ON t.tenant_id = a.tenant_id AND t.serial = a.serial
             """;
 
     private static final String FIND = "SELECT " + RECORD_COLUMNS
@@ -94,12 +102,18 @@ public class R2dbcTokens implements Tokens {
              ORDER BY t.expires_at, t.serial
             """;
 
+    private record UserKey(String tenantId, String loginId) {
+    }
+
     private final DatabaseClient db;
     private final StoreCalls stores;
+    private final Batcher<UserKey, TokenRecord> activeTokens;
 
-    public R2dbcTokens(DatabaseClient db, StoreCalls stores) {
+    public R2dbcTokens(DatabaseClient db, StoreCalls stores, OtpProperties properties) {
         this.db = db;
         this.stores = stores;
+        OtpProperties.HotPath hot = properties.hotPath();
+        this.activeTokens = new Batcher<>(this::activeTokensOf, hot.maxBatch(), hot.readsInFlight());
     }
 
     @Override
@@ -134,10 +148,30 @@ public class R2dbcTokens implements Tokens {
                 .rowsUpdated());
     }
 
+    /** Hot path step 2, batched with the lookups of parallel requests (see {@link Batcher}). */
     @Override
     public Mono<TokenRecord> activeTokenOf(String tenantId, String loginId) {
-        return stores.postgres(db.sql(ACTIVE_TOKEN_OF).bind("tenant", tenantId).bind("login", loginId)
-                .map(R2dbcTokens::record).one());
+        return activeTokens.submit(new UserKey(tenantId, loginId));
+    }
+
+    private Mono<List<Optional<TokenRecord>>> activeTokensOf(List<UserKey> users) {
+        if (users.size() == 1) {
+            UserKey u = users.get(0);
+            return stores.postgres(db.sql(ACTIVE_TOKEN_OF).bind("tenant", u.tenantId()).bind("login", u.loginId())
+                    .map(R2dbcTokens::record).one().map(Optional::of).defaultIfEmpty(Optional.empty())
+                    .map(List::of));
+        }
+        return stores.postgres(db.sql(ACTIVE_TOKENS_OF)
+                        .bind("tenants", users.stream().map(UserKey::tenantId).toArray(String[]::new))
+                        .bind("logins", users.stream().map(UserKey::loginId).toArray(String[]::new))
+                        .map(row -> java.util.Map.entry(Rows.number(row, "idx"), record(row))).all())
+                .collectList()
+                .map(rows -> {
+                    List<Optional<TokenRecord>> results = new ArrayList<>(java.util.Collections.nCopies(users.size(),
+                            Optional.<TokenRecord>empty()));
+                    rows.forEach(e -> results.set((int) (e.getKey() - 1), Optional.of(e.getValue())));
+                    return results;
+                });
     }
 
     @Override
