@@ -17,4 +17,8 @@ if [ -z "${OTP_CRYPTO_SEED_KEYSET_FILE:-}" ]; then
   export OTP_CRYPTO_SEED_KEYSET_FILE=deploy/.run/dev-seed-keyset.json
   export OTP_CRYPTO_GENERATE_DEVELOPMENT_KEYSET=true
 fi
-exec java ${JAVA_OPTS:-} -jar gateway/target/otp-gateway.jar "$@"
+# Run a copy: a build while the gateway runs (deploy/test.sh packages the jar again) must not
+# replace the jar under the running process.
+mkdir -p deploy/.run
+cp gateway/target/otp-gateway.jar deploy/.run/otp-gateway.jar
+exec java ${JAVA_OPTS:-} -jar deploy/.run/otp-gateway.jar "$@"
