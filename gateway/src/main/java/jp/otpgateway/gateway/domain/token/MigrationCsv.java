@@ -1,6 +1,5 @@
 package jp.otpgateway.gateway.domain.token;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,23 +38,7 @@ public final class MigrationCsv {
     }
 
     public static MigrationCsv header(String line) {
-        String[] names = TokenCsv.split(TokenCsv.stripBom(line));
-        Map<String, Integer> columns = new LinkedHashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            String name = names[i].toLowerCase(Locale.ROOT);
-            if (!KNOWN.contains(name)) {
-                throw new IllegalArgumentException("unknown column '" + names[i] + "'; expected " + String.join(",", KNOWN));
-            }
-            if (columns.putIfAbsent(name, i) != null) {
-                throw new IllegalArgumentException("column '" + name + "' appears twice");
-            }
-        }
-        for (String required : REQUIRED) {
-            if (!columns.containsKey(required)) {
-                throw new IllegalArgumentException("missing column '" + required + "'");
-            }
-        }
-        return new MigrationCsv(columns);
+        return new MigrationCsv(TokenCsv.columns(line, KNOWN, REQUIRED, ""));
     }
 
     public Row row(String tenantId, long lineNumber, String line) {

@@ -41,23 +41,28 @@ public final class TokenCsv {
 
     /** Reads the header line; a header that is not the documented one rejects the whole file. */
     public static TokenCsv header(String line) {
+        return new TokenCsv(columns(line, KNOWN, REQUIRED, "; header must start like serial,seed_hex,expires_at"));
+    }
+
+    /** The column positions of a header with these known and required columns, or why not. */
+    static Map<String, Integer> columns(String line, List<String> known, List<String> required, String hint) {
         String[] names = split(stripBom(line));
         Map<String, Integer> columns = new LinkedHashMap<>();
         for (int i = 0; i < names.length; i++) {
             String name = names[i].toLowerCase(Locale.ROOT);
-            if (!KNOWN.contains(name)) {
-                throw new IllegalArgumentException("unknown column '" + names[i] + "'; expected " + String.join(",", KNOWN));
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("unknown column '" + names[i] + "'; expected " + String.join(",", known));
             }
             if (columns.putIfAbsent(name, i) != null) {
                 throw new IllegalArgumentException("column '" + name + "' appears twice");
             }
         }
-        for (String required : REQUIRED) {
-            if (!columns.containsKey(required)) {
-                throw new IllegalArgumentException("missing column '" + required + "'; header must start like serial,seed_hex,expires_at");
+        for (String column : required) {
+            if (!columns.containsKey(column)) {
+                throw new IllegalArgumentException("missing column '" + column + "'" + hint);
             }
         }
-        return new TokenCsv(columns);
+        return columns;
     }
 
     /** Result of one row: a token, or why not. */
