@@ -38,6 +38,16 @@ final class Batcher<I, O> {
         this.maxInFlight = maxInFlight;
     }
 
+    /**
+     * The results of a batch statement whose rows carry the 1-based position of their request
+     * ({@code WITH ORDINALITY}): one per request, empty where no row came back.
+     */
+    static <O> List<Optional<O>> byPosition(int size, List<java.util.Map.Entry<Long, O>> rows) {
+        List<Optional<O>> results = new ArrayList<>(java.util.Collections.nCopies(size, Optional.<O>empty()));
+        rows.forEach(row -> results.set((int) (row.getKey() - 1), Optional.of(row.getValue())));
+        return results;
+    }
+
     Mono<O> submit(I input) {
         return Mono.create(sink -> {
             queue.add(new Waiting<>(input, sink));

@@ -1,7 +1,5 @@
 package jp.otpgateway.gateway.adapter.persistence;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -151,12 +149,7 @@ public class R2dbcOtpAttempts implements OtpAttempts {
                         .map(row -> Map.entry(Rows.number(row, "idx"),
                                 GuardVerdict.Outcome.valueOf(row.get("outcome", String.class)))).all())
                 .collectList()
-                .map(rows -> {
-                    List<Optional<GuardVerdict.Outcome>> results = new ArrayList<>(
-                            Collections.nCopies(batch.size(), Optional.<GuardVerdict.Outcome>empty()));
-                    rows.forEach(e -> results.set((int) (e.getKey() - 1), Optional.of(e.getValue())));
-                    return results;
-                });
+                .map(rows -> Batcher.byPosition(batch.size(), rows));
     }
 
     private static String[] column(List<Attempt> batch, Function<Attempt, String> value) {

@@ -166,12 +166,7 @@ public class R2dbcTokens implements Tokens {
                         .bind("logins", users.stream().map(UserKey::loginId).toArray(String[]::new))
                         .map(row -> java.util.Map.entry(Rows.number(row, "idx"), record(row))).all())
                 .collectList()
-                .map(rows -> {
-                    List<Optional<TokenRecord>> results = new ArrayList<>(java.util.Collections.nCopies(users.size(),
-                            Optional.<TokenRecord>empty()));
-                    rows.forEach(e -> results.set((int) (e.getKey() - 1), Optional.of(e.getValue())));
-                    return results;
-                });
+                .map(rows -> Batcher.byPosition(users.size(), rows));
     }
 
     @Override
