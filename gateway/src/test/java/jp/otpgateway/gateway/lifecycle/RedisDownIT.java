@@ -13,6 +13,7 @@ import jp.otpgateway.gateway.support.OtpApi;
 import jp.otpgateway.gateway.support.TcpProxy;
 import jp.otpgateway.gateway.support.TestClock;
 import jp.otpgateway.gateway.support.TestClockConfiguration;
+import jp.otpgateway.gateway.support.TokenApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -114,5 +115,27 @@ class RedisDownIT {
                 alpha.portalPostKeyed(key, "/users/{l}/otp/verification", body, login).expectStatus().isOk());
         alpha.portalPostKeyed(key, "/users/{l}/otp/verification", body, login).expectStatus().isOk()
                 .expectHeader().valueEquals("Idempotent-Replayed", "true");
+    }
+
+    @Test
+    void theAppSetupFailsClosedWhileItsPerAddressLimitCannotBeCounted() {
+        OtpApi alpha = new OtpApi(http, ALPHA, ALPHA_PORTAL, ALPHA_OPERATOR, clock);
+        String login = alpha.user(OtpApi.newContract(), "GENERAL");
+        Map<?, ?> issued = alpha.portalPost("/users/{l}/otp/issuance", Map.of("kind", "SOFTWARE",
+                        "email", "m@example.jp", "activationPassword", "1234"), login)
+                .expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody();
+        String serviceId = (String) issued.get("serviceId");
+        String appUserId = (String) issued.get("appUserId");
+
+        REDIS.cut();
+        try {
+            TokenApp.setup(http, TokenApp.newAddress(), serviceId, appUserId, "1234").expectStatus().isEqualTo(503)
+                    .expectBody().jsonPath("$.code").isEqualTo("UNAVAILABLE");
+        } finally {
+            REDIS.restore();
+        }
+        // Nothing was counted: the setup works once Redis is back.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).untilAsserted(() ->
+                TokenApp.setup(http, TokenApp.newAddress(), serviceId, appUserId, "1234").expectStatus().isOk());
     }
 }
