@@ -1,5 +1,7 @@
 package jp.otpgateway.gateway.lifecycle;
 
+import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA;
+import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_PORTAL;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
@@ -212,6 +214,19 @@ class SoftwareTokenIT extends TwoTenantsTest {
         // Software issuances are not shipments.
         alpha.operatorGet("/operator/shipments?status=REQUESTED").expectStatus().isOk().expectBody()
                 .jsonPath("$[?(@.loginId == '" + login + "')]").doesNotExist();
+    }
+
+    @Test
+    void aUserAwaitingASoftwareTokenKeepsItsContract() {
+        String contract = OtpApi.newContract();
+        String login = alpha.user(contract, "GENERAL");
+        issue(alpha, login, PASSWORD);
+        http.put().uri("/v1/tenants/{t}/users/{l}", ALPHA, login)
+                .headers(h -> h.setBearerAuth(ALPHA_PORTAL))
+                .contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("contractId", OtpApi.newContract(), "name", "移動", "role", "GENERAL"))
+                .exchange().expectStatus().isEqualTo(409)
+                .expectBody().jsonPath("$.code").isEqualTo("CONTRACT_CHANGE_REFUSED");
     }
 
     @Test

@@ -58,32 +58,35 @@ public class StoreCalls {
     }
 
     public <T> Mono<T> redis(Mono<T> call) {
-        return call.transformDeferred(TimeLimiterOperator.of(redisLimit))
-                .transformDeferred(CircuitBreakerOperator.of(redisBreaker));
+        return guarded(call, redisLimit, redisBreaker);
     }
 
     public <T> Mono<T> postgres(Mono<T> call) {
-        return call.transformDeferred(TimeLimiterOperator.of(postgresLimit))
-                .transformDeferred(CircuitBreakerOperator.of(postgresBreaker));
+        return guarded(call, postgresLimit, postgresBreaker);
+    }
+
+    /** For short result lists only: the limit covers the whole stream. */
+    public <T> Flux<T> postgres(Flux<T> call) {
+        return guarded(call, postgresLimit, postgresBreaker);
     }
 
     /**
      * A statement of an operator's file import (a chunk of a thousand rows): the same breaker, a
      * longer limit, so a file loaded beside live traffic is not cut off by the per-call limit.
      */
-    public <T> Flux<T> postgresBulk(Flux<T> call) {
-        return call.transformDeferred(TimeLimiterOperator.of(postgresBulkLimit))
-                .transformDeferred(CircuitBreakerOperator.of(postgresBreaker));
-    }
-
     public <T> Mono<T> postgresBulk(Mono<T> call) {
-        return call.transformDeferred(TimeLimiterOperator.of(postgresBulkLimit))
-                .transformDeferred(CircuitBreakerOperator.of(postgresBreaker));
+        return guarded(call, postgresBulkLimit, postgresBreaker);
     }
 
-    /** For short result lists only: the limit covers the whole stream. */
-    public <T> Flux<T> postgres(Flux<T> call) {
-        return call.transformDeferred(TimeLimiterOperator.of(postgresLimit))
-                .transformDeferred(CircuitBreakerOperator.of(postgresBreaker));
+    public <T> Flux<T> postgresBulk(Flux<T> call) {
+        return guarded(call, postgresBulkLimit, postgresBreaker);
+    }
+
+    private static <T> Mono<T> guarded(Mono<T> call, TimeLimiter limit, CircuitBreaker breaker) {
+        return call.transformDeferred(TimeLimiterOperator.of(limit)).transformDeferred(CircuitBreakerOperator.of(breaker));
+    }
+
+    private static <T> Flux<T> guarded(Flux<T> call, TimeLimiter limit, CircuitBreaker breaker) {
+        return call.transformDeferred(TimeLimiterOperator.of(limit)).transformDeferred(CircuitBreakerOperator.of(breaker));
     }
 }
