@@ -3,11 +3,14 @@ package jp.otpgateway.gateway.adapter.resilience;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedTimeLimiterMetrics;
 import io.github.resilience4j.reactor.circuitbreaker.operator.CircuitBreakerOperator;
 import io.github.resilience4j.reactor.timelimiter.TimeLimiterOperator;
 import io.github.resilience4j.timelimiter.TimeLimiter;
 import io.github.resilience4j.timelimiter.TimeLimiterConfig;
 import io.github.resilience4j.timelimiter.TimeLimiterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import jp.otpgateway.gateway.config.OtpProperties;
 import org.springframework.stereotype.Component;
@@ -29,8 +32,18 @@ public class StoreCalls {
     private final TimeLimiter postgresLimit;
     private final TimeLimiter postgresBulkLimit;
 
-    public StoreCalls(CircuitBreakerRegistry breakers, TimeLimiterRegistry limiters, OtpProperties properties) {
+    /*
+     * Registries of our own, not the starter's: the starter hangs a ring buffer of recent events on
+     * every breaker and time limiter (for its actuator endpoints, not exposed here), written under a
+     * lock on every call, which parks a Netty thread when contended (BlockHound caught it on the
+     * time limiter). The metrics are bound to Micrometer here instead.
+     */
+    public StoreCalls(OtpProperties properties, MeterRegistry meters) {
         OtpProperties.Resilience r = properties.resilience();
+        CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
+        TimeLimiterRegistry limiters = TimeLimiterRegistry.ofDefaults();
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(breakers).bindTo(meters);
+        TaggedTimeLimiterMetrics.ofTimeLimiterRegistry(limiters).bindTo(meters);
         this.redisBreaker = breakers.circuitBreaker("redis", breakerConfig(r));
         this.postgresBreaker = breakers.circuitBreaker("postgres", breakerConfig(r));
         this.redisLimit = limiters.timeLimiter("redis", limit(r.redisTimeout()));
