@@ -1,15 +1,20 @@
 -- One OTP attempt on one token, decided atomically (R1, R7; architecture.md, hot path step 5).
 -- KEYS[1]  otp:{<tenant>:<serial>}:state  (hash: locked, failures, last, v)
--- ARGV[1..4] the durable state from PostgreSQL: locked (0|1), failures, last accepted step, version
+-- ARGV[1..4] the durable state from PostgreSQL: locked (0|1), failures, last accepted step, version;
+--            ARGV[1] = '?' when the caller has only the version (its token from the in-memory cache)
 -- ARGV[5]  the step the code matched, -1 when it matched none
 -- ARGV[6]  failures that lock the token (tenant's maxConsecutiveFailures)
 -- ARGV[7]  seconds to keep the state after this attempt
--- Returns {outcome, failures, locked, version, last}; outcome is ACCEPTED | INVALID | REPLAYED | LOCKED.
+-- Returns {outcome, failures, locked, version, last}; outcome is ACCEPTED | INVALID | REPLAYED | LOCKED,
+-- or {NEED_STATE} (nothing changed) when the state must be adopted and the caller has none.
 local key = KEYS[1]
 local durableVersion = tonumber(ARGV[4])
 local held = redis.call('HMGET', key, 'locked', 'failures', 'last', 'v')
 local locked, failures, last, version
 if not held[4] or tonumber(held[4]) < durableVersion then
+  if ARGV[1] == '?' then
+    return {'NEED_STATE'}
+  end
   -- Nothing here (restart, flush, failover, expiry) or older than an unlock: adopt PostgreSQL's
   -- state, but never forget a step this copy saw accepted.
   locked = tonumber(ARGV[1])

@@ -11,10 +11,17 @@ import reactor.core.publisher.Mono;
  */
 public interface OtpAttempts {
 
+    /**
+     * {@code holding}: the user verifies with the token of an ACTIVE assignment (not an activation),
+     * so an acceptance stands only while that assignment is still ACTIVE when it is written.
+     */
     record Attempt(String tenantId, String loginId, String serial, String operation, String client, Instant at,
-                   GuardVerdict verdict, long step) {
+                   GuardVerdict verdict, long step, boolean holding) {
     }
 
-    /** The outcome that stands: ACCEPTED may become REPLAYED or LOCKED here, the others stay. */
+    /**
+     * The outcome that stands: ACCEPTED may become REPLAYED or LOCKED here, or STALE (nothing written)
+     * when the user no longer holds the token; the others stay.
+     */
     Mono<GuardVerdict.Outcome> persist(Attempt attempt);
 }

@@ -13,4 +13,12 @@ import reactor.core.publisher.Mono;
 public interface OtpGuard {
 
     Mono<GuardVerdict> attempt(String tenantId, String serial, TokenState durable, long matchedStep, int maxFailures);
+
+    /**
+     * The same decision for a caller that knows only the token's state version (a token from the
+     * in-memory cache): decided on the guard's own state when it holds one at least that new; empty,
+     * with nothing changed, when it does not (the caller reads the durable state and asks again).
+     */
+    Mono<GuardVerdict> attemptOnHeldState(String tenantId, String serial, long knownVersion, long matchedStep,
+                                          int maxFailures);
 }

@@ -28,7 +28,18 @@ public class VerifyingOtp {
     public record Accepted(String serial, long step) {
     }
 
+    /** Where the token of an attempt came from: what the guard and the write may rely on. */
+    private enum Source {
+        /** Given by the caller with its durable state (activation, reissue, deactivation, revocation). */
+        GIVEN,
+        /** The user's active token, just read from PostgreSQL. */
+        READ,
+        /** The user's active token from memory: fixed facts and state version only. */
+        CACHED
+    }
+
     private final Tokens tokens;
+    private final ActiveTokenCache cache;
     private final Users users;
     private final SeedVault vault;
     private final OtpGuard guard;
@@ -36,9 +47,10 @@ public class VerifyingOtp {
     private final Clock clock;
     private final MeterRegistry meters;
 
-    public VerifyingOtp(Tokens tokens, Users users, SeedVault vault, OtpGuard guard, OtpAttempts attempts, Clock clock,
-                        MeterRegistry meters) {
+    public VerifyingOtp(Tokens tokens, ActiveTokenCache cache, Users users, SeedVault vault, OtpGuard guard,
+                        OtpAttempts attempts, Clock clock, MeterRegistry meters) {
         this.tokens = tokens;
+        this.cache = cache;
         this.users = users;
         this.vault = vault;
         this.guard = guard;
@@ -52,29 +64,75 @@ public class VerifyingOtp {
                                               String client) {
         return Mono.defer(() -> {
             Instant now = clock.instant();
-            return tokens.activeTokenOf(tenant.id(), loginId)
-                    .flatMap(token -> token.expiredAt(now)
-                            ? Mono.just(Outcome.<Accepted>refused(Refusal.Reason.TOKEN_EXPIRED, "the token has expired"))
-                            : attempt(tenant, loginId, token, code, operation, client, now))
-                    .switchIfEmpty(Mono.defer(() -> users.find(tenant.id(), loginId)
-                            .map(u -> Outcome.<Accepted>refused(Refusal.Reason.OTP_NOT_ACTIVE,
-                                    "the user has no active OTP token"))
-                            .defaultIfEmpty(Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user"))));
+            return cache.get(tenant.id(), loginId)
+                    .map(token -> onToken(tenant, loginId, token, code, operation, client, now, Source.CACHED))
+                    .orElseGet(() -> verifyRead(tenant, loginId, code, operation, client, now));
         });
+    }
+
+    /** The user's active token read from PostgreSQL (and kept, unless it changed meanwhile). */
+    private Mono<Outcome<Accepted>> verifyRead(TenantConfig tenant, String loginId, String code, String operation,
+                                               String client, Instant now) {
+        long ticket = cache.ticket();
+        return tokens.activeTokenOf(tenant.id(), loginId)
+                .doOnNext(token -> cache.put(tenant.id(), loginId, token, ticket))
+                .flatMap(token -> onToken(tenant, loginId, token, code, operation, client, now, Source.READ))
+                .switchIfEmpty(Mono.defer(() -> users.find(tenant.id(), loginId)
+                        .map(u -> Outcome.<Accepted>refused(Refusal.Reason.OTP_NOT_ACTIVE,
+                                "the user has no active OTP token"))
+                        .defaultIfEmpty(Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user"))));
+    }
+
+    private Mono<Outcome<Accepted>> onToken(TenantConfig tenant, String loginId, TokenRecord token, String code,
+                                            String operation, String client, Instant now, Source source) {
+        return token.expiredAt(now)
+                ? Mono.just(Outcome.refused(Refusal.Reason.TOKEN_EXPIRED, "the token has expired"))
+                : decide(tenant, loginId, token, code, operation, client, now, source);
     }
 
     /** One attempt of {@code loginId} on {@code token}, whether or not the user holds it yet (activation). */
     public Mono<Outcome<Accepted>> attempt(TenantConfig tenant, String loginId, TokenRecord token, String code,
                                            String operation, String client, Instant now) {
-        return Mono.defer(() -> {
-            long step = matchingStep(tenant, token, code, now);
-            int max = tenant.lockout().maxConsecutiveFailures();
-            return guard.attempt(tenant.id(), token.serial(), token.state(), step, max)
-                    .flatMap(verdict -> attempts.persist(new OtpAttempts.Attempt(tenant.id(), loginId, token.serial(),
-                                    operation, client, now, verdict, step))
-                            .map(standing -> answer(standing, verdict, max, token.serial(), step)))
-                    .doOnNext(outcome -> count(tenant, outcome));
-        });
+        return Mono.defer(() -> decide(tenant, loginId, token, code, operation, client, now, Source.GIVEN));
+    }
+
+    /*
+     * A token from memory carries no trustworthy lock, failures or last step: the guard decides on
+     * its own state, and when it holds none (Redis lost it) the durable state is read after all.
+     * LOCKED on a token from memory is checked against the database before it is answered, so an
+     * unlock works at once on every instance, however late its announcement arrives. An acceptance
+     * for a user's token is written only while the user still holds it; otherwise the cached entry
+     * was outrun by a change and the user's token is looked up again.
+     */
+    private Mono<Outcome<Accepted>> decide(TenantConfig tenant, String loginId, TokenRecord token, String code,
+                                           String operation, String client, Instant now, Source source) {
+        long step = matchingStep(tenant, token, code, now);
+        int max = tenant.lockout().maxConsecutiveFailures();
+        Mono<GuardVerdict> verdict = source == Source.CACHED
+                ? guard.attemptOnHeldState(tenant.id(), token.serial(), token.state().version(), step, max)
+                : guard.attempt(tenant.id(), token.serial(), token.state(), step, max);
+        return verdict
+                .flatMap(v -> source == Source.CACHED && v.outcome() == GuardVerdict.Outcome.LOCKED
+                        ? lookAgain(tenant, loginId, code, operation, client, now, "locked")
+                        : attempts.persist(new OtpAttempts.Attempt(tenant.id(), loginId, token.serial(),
+                                operation, client, now, v, step, source != Source.GIVEN))
+                        .flatMap(standing -> {
+                            if (standing != GuardVerdict.Outcome.STALE) {
+                                return Mono.just(count(tenant, answer(standing, v, max, token.serial(), step)));
+                            }
+                            return source == Source.CACHED
+                                    ? lookAgain(tenant, loginId, code, operation, client, now, "stale")
+                                    : Mono.just(count(tenant, Outcome.<Accepted>refused(Refusal.Reason.OTP_NOT_ACTIVE,
+                                            "the token was taken from the user during the check")));
+                        }))
+                .switchIfEmpty(Mono.defer(() -> lookAgain(tenant, loginId, code, operation, client, now, "need_state")));
+    }
+
+    private Mono<Outcome<Accepted>> lookAgain(TenantConfig tenant, String loginId, String code, String operation,
+                                              String client, Instant now, String reason) {
+        meters.counter("otp.active-tokens.rechecks", "reason", reason).increment();
+        cache.evict(tenant.id(), loginId);
+        return verifyRead(tenant, loginId, code, operation, client, now);
     }
 
     private long matchingStep(TenantConfig tenant, TokenRecord token, String code, Instant now) {
@@ -99,11 +157,13 @@ public class VerifyingOtp {
             case INVALID -> Outcome.refused(Refusal.invalidCode(verdict.remainingAttempts(max)));
             case REPLAYED -> Outcome.refused(Refusal.Reason.OTP_REPLAYED, "the code was already used (R1)");
             case LOCKED -> Outcome.refused(Refusal.Reason.OTP_LOCKED, "the token is locked (R7)");
+            case STALE -> throw new IllegalStateException("a stale acceptance is looked up again, never answered");
         };
     }
 
-    private void count(TenantConfig tenant, Outcome<Accepted> outcome) {
+    private Outcome<Accepted> count(TenantConfig tenant, Outcome<Accepted> outcome) {
         String result = outcome instanceof Outcome.Refused<Accepted> r ? r.refusal().reason().name() : "ACCEPTED";
         meters.counter("otp.verifications", "tenant", tenant.id(), "outcome", result).increment();
+        return outcome;
     }
 }

@@ -124,16 +124,30 @@ public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http ht
     /**
      * The verification path's statements are batched (group commit): requests that arrive while a
      * statement runs go together in the next one, up to {@code maxBatch}; {@code readsInFlight} and
-     * {@code writesInFlight} statements of each kind run at the same time.
+     * {@code writesInFlight} statements of each kind run at the same time. The users' active tokens
+     * are kept in memory ({@code tokenCacheSize} users at most, each for {@code tokenCacheTtl}; 0
+     * turns the cache off) while the instance hears PostgreSQL's change announcements; the
+     * announcement connection is checked every {@code invalidationHeartbeat}.
      */
     public record HotPath(@DefaultValue("128") int maxBatch,
                           @DefaultValue("4") int readsInFlight,
-                          @DefaultValue("2") int writesInFlight) {
+                          @DefaultValue("2") int writesInFlight,
+                          @DefaultValue("500000") long tokenCacheSize,
+                          @DefaultValue("10m") Duration tokenCacheTtl,
+                          @DefaultValue("5s") Duration invalidationHeartbeat) {
 
         public HotPath {
             if (maxBatch < 1 || readsInFlight < 1 || writesInFlight < 1) {
                 throw new IllegalArgumentException("otp.hot-path: maxBatch, readsInFlight and writesInFlight >= 1");
             }
+            if (tokenCacheSize < 0 || !positive(tokenCacheTtl) || !positive(invalidationHeartbeat)) {
+                throw new IllegalArgumentException("otp.hot-path: tokenCacheSize >= 0 (0 = off), a positive"
+                        + " tokenCacheTtl and invalidationHeartbeat");
+            }
+        }
+
+        private static boolean positive(Duration d) {
+            return !d.isNegative() && !d.isZero();
         }
     }
 }

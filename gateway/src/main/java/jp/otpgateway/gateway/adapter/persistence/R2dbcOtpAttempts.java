@@ -22,20 +22,27 @@ import reactor.core.publisher.Mono;
 public class R2dbcOtpAttempts implements OtpAttempts {
 
     private static final String ACCEPT = """
-            WITH accepted AS (
+            WITH held AS (
+                SELECT NOT :holding OR EXISTS (SELECT 1 FROM assignments
+                                                WHERE tenant_id = :tenant AND login_id = :login
+                                                  AND serial = :serial AND state = 'ACTIVE') AS ok
+            ), accepted AS (
                 UPDATE tokens SET last_used_step = :step,
                                   failure_count = CASE WHEN locked THEN failure_count ELSE 0 END
                  WHERE tenant_id = :tenant AND serial = :serial AND last_used_step < :step
+                   AND (SELECT ok FROM held)
                 RETURNING 1
             ), token AS (
                 SELECT locked FROM tokens WHERE tenant_id = :tenant AND serial = :serial
             ), outcome AS (
-                SELECT CASE WHEN EXISTS (SELECT 1 FROM accepted) THEN 'ACCEPTED'
+                SELECT CASE WHEN NOT (SELECT ok FROM held) THEN 'STALE'
+                            WHEN EXISTS (SELECT 1 FROM accepted) THEN 'ACCEPTED'
                             WHEN (SELECT locked FROM token) THEN 'LOCKED'
                             ELSE 'REPLAYED' END AS outcome
             ), audit AS (
                 INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client)
                 SELECT :tenant, :at, :login, :serial, :operation, outcome, :client FROM outcome
+                 WHERE outcome <> 'STALE'
             )
             SELECT outcome FROM outcome
             """;
@@ -44,15 +51,22 @@ public class R2dbcOtpAttempts implements OtpAttempts {
      * ACCEPT for a batch of parallel acceptances (group commit, see Batcher): the same rules row by
      * row. The tokens are locked in key order first, so two batches never wait on each other in a
      * circle; of two acceptances of one token in one batch (steps of two minutes) the later step is
-     * written and the other is answered as a replay.
+     * written and the other is answered as a replay. A user's acceptance whose assignment is no longer
+     * ACTIVE is STALE: not written, not audited (the caller looks again).
      */
     private static final String ACCEPT_BATCH = """
             WITH input AS (
                 SELECT x.idx, x.tenant, x.serial, x.step::bigint AS step, x.login, x.op, x.client,
-                       x.at::timestamptz AS at
+                       x.at::timestamptz AS at, x.holding::boolean AS holding
                   FROM unnest(CAST(:tenants AS text[]), CAST(:serials AS text[]), CAST(:steps AS text[]),
                               CAST(:logins AS text[]), CAST(:ops AS text[]), CAST(:clients AS text[]),
-                              CAST(:ats AS text[])) WITH ORDINALITY AS x(tenant, serial, step, login, op, client, at, idx)
+                              CAST(:ats AS text[]), CAST(:holdings AS text[]))
+                       WITH ORDINALITY AS x(tenant, serial, step, login, op, client, at, holding, idx)
+            ), checked AS (
+                SELECT i.*, NOT i.holding OR EXISTS (SELECT 1 FROM assignments a
+                                                      WHERE a.tenant_id = i.tenant AND a.login_id = i.login
+                                                        AND a.serial = i.serial AND a.state = 'ACTIVE') AS ok
+                  FROM input i
             ), locked AS (
                 SELECT t.tenant_id, t.serial FROM tokens t
                  WHERE (t.tenant_id, t.serial) IN (SELECT tenant, serial FROM input)
@@ -61,19 +75,21 @@ public class R2dbcOtpAttempts implements OtpAttempts {
             ), accepted AS (
                 UPDATE tokens t SET last_used_step = i.step,
                                     failure_count = CASE WHEN t.locked THEN t.failure_count ELSE 0 END
-                  FROM (SELECT DISTINCT ON (tenant, serial) * FROM input ORDER BY tenant, serial, step DESC) i
+                  FROM (SELECT DISTINCT ON (tenant, serial) * FROM checked WHERE ok
+                         ORDER BY tenant, serial, step DESC) i
                  WHERE t.tenant_id = i.tenant AND t.serial = i.serial AND t.last_used_step < i.step
                    AND (SELECT count(*) FROM locked) >= 0
                 RETURNING i.idx
             ), outcome AS (
-                SELECT i.*, CASE WHEN EXISTS (SELECT 1 FROM accepted a WHERE a.idx = i.idx) THEN 'ACCEPTED'
+                SELECT i.*, CASE WHEN NOT i.ok THEN 'STALE'
+                                 WHEN EXISTS (SELECT 1 FROM accepted a WHERE a.idx = i.idx) THEN 'ACCEPTED'
                                  WHEN (SELECT t.locked FROM tokens t
                                         WHERE t.tenant_id = i.tenant AND t.serial = i.serial) THEN 'LOCKED'
                                  ELSE 'REPLAYED' END AS outcome
-                  FROM input i
+                  FROM checked i
             ), audit AS (
                 INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client)
-                SELECT tenant, at, login, serial, op, outcome, client FROM outcome
+                SELECT tenant, at, login, serial, op, outcome, client FROM outcome WHERE outcome <> 'STALE'
             )
             SELECT idx, outcome FROM outcome
             """;
@@ -134,7 +150,7 @@ public class R2dbcOtpAttempts implements OtpAttempts {
             Attempt a = batch.get(0);
             return stores.postgres(db.sql(ACCEPT).bind("tenant", a.tenantId()).bind("serial", a.serial())
                     .bind("step", a.step()).bind("at", Rows.time(a.at())).bind("login", a.loginId())
-                    .bind("operation", a.operation()).bind("client", a.client())
+                    .bind("operation", a.operation()).bind("client", a.client()).bind("holding", a.holding())
                     .map(row -> Optional.of(GuardVerdict.Outcome.valueOf(row.get("outcome", String.class)))).one()
                     .map(List::of));
         }
@@ -146,6 +162,7 @@ public class R2dbcOtpAttempts implements OtpAttempts {
                         .bind("ops", column(batch, Attempt::operation))
                         .bind("clients", column(batch, Attempt::client))
                         .bind("ats", column(batch, a -> Rows.time(a.at()).toString()))
+                        .bind("holdings", column(batch, a -> Boolean.toString(a.holding())))
                         .map(row -> Map.entry(Rows.number(row, "idx"),
                                 GuardVerdict.Outcome.valueOf(row.get("outcome", String.class)))).all())
                 .collectList()

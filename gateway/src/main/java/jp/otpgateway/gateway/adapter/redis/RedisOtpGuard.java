@@ -24,6 +24,8 @@ public class RedisOtpGuard implements OtpGuard {
 
     static final String SCRIPT = load("redis/otp-attempt.lua");
     static final String SHA = sha1(SCRIPT);
+    /** The script's marker for "no durable state with this call". */
+    private static final String UNKNOWN = "?";
 
     private final GuardConnection redis;
     private final StoreCalls stores;
@@ -42,19 +44,33 @@ public class RedisOtpGuard implements OtpGuard {
     @Override
     public Mono<GuardVerdict> attempt(String tenantId, String serial, TokenState durable, long matchedStep,
                                       int maxFailures) {
-        String[] keys = {key(tenantId, serial)};
-        String[] args = {durable.locked() ? "1" : "0", Integer.toString(durable.failures()),
+        return run(tenantId, serial, new String[] {durable.locked() ? "1" : "0", Integer.toString(durable.failures()),
             Long.toString(durable.lastUsedStep()), Long.toString(durable.version()), Long.toString(matchedStep),
-            Integer.toString(maxFailures), ttlSeconds};
+            Integer.toString(maxFailures), ttlSeconds});
+    }
+
+    @Override
+    public Mono<GuardVerdict> attemptOnHeldState(String tenantId, String serial, long knownVersion, long matchedStep,
+                                                 int maxFailures) {
+        return run(tenantId, serial, new String[] {UNKNOWN, UNKNOWN, UNKNOWN, Long.toString(knownVersion),
+            Long.toString(matchedStep), Integer.toString(maxFailures), ttlSeconds});
+    }
+
+    private Mono<GuardVerdict> run(String tenantId, String serial, String[] args) {
+        String[] keys = {key(tenantId, serial)};
         Mono<List<Object>> call = redis.get().flatMap(c -> c.reactive()
                 .<List<Object>>evalsha(SHA, ScriptOutputType.MULTI, keys, args).next()
                 // After a Redis restart the script cache is empty: send the script itself once.
                 .onErrorResume(RedisNoScriptException.class, e -> c.reactive()
                         .<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keys, args).next()));
-        return stores.redis(call).map(RedisOtpGuard::verdict);
+        return stores.redis(call).mapNotNull(RedisOtpGuard::verdict);
     }
 
+    /** The decision, or null when the script needs the durable state ({NEED_STATE}). */
     private static GuardVerdict verdict(List<?> reply) {
+        if (reply.size() == 1) {
+            return null;
+        }
         return new GuardVerdict(GuardVerdict.Outcome.valueOf(reply.get(0).toString()),
                 Integer.parseInt(reply.get(1).toString()),
                 "1".equals(reply.get(2).toString()),

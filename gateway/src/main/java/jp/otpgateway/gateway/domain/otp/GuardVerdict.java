@@ -15,7 +15,12 @@ public record GuardVerdict(Outcome outcome, int failures, boolean locked, long v
         /** A code of an already accepted (or older) step: refused and counted as a failure. */
         REPLAYED,
         /** The token is locked: refused whatever the code, nothing counted. */
-        LOCKED
+        LOCKED,
+        /**
+         * Never from the guard; from persisting an acceptance: the user's assignment of the token had
+         * ended (revoked, deactivated, replaced) before it was written. Nothing was written.
+         */
+        STALE
     }
 
     public int remainingAttempts(int maxConsecutiveFailures) {

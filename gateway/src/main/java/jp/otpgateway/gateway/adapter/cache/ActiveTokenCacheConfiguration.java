@@ -1,0 +1,64 @@
+package jp.otpgateway.gateway.adapter.cache;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
+import jp.otpgateway.gateway.application.ActiveTokenCache;
+import jp.otpgateway.gateway.config.OtpProperties;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The in-memory active tokens and the listener that keeps them true, unless
+ * {@code otp.hot-path.token-cache-size} is 0: then every verification reads PostgreSQL.
+ */
+@Configuration(proxyBeanMethods = false)
+class ActiveTokenCacheConfiguration {
+
+    @Bean
+    @ConditionalOnExpression("${otp.hot-path.token-cache-size:500000} > 0")
+    InMemoryActiveTokenCache activeTokenCache(OtpProperties properties, MeterRegistry meters) {
+        OtpProperties.HotPath hot = properties.hotPath();
+        return new InMemoryActiveTokenCache(hot.tokenCacheSize(), hot.tokenCacheTtl(), meters);
+    }
+
+    @Bean
+    @ConditionalOnExpression("${otp.hot-path.token-cache-size:500000} > 0")
+    PostgresTokenChanges postgresTokenChanges(InMemoryActiveTokenCache cache, OtpProperties properties,
+                                              @Value("${spring.r2dbc.url}") String url,
+                                              @Value("${spring.r2dbc.username:#{null}}") String username,
+                                              @Value("${spring.r2dbc.password:#{null}}") String password) {
+        String name = "otp-gateway-announcements-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        return new PostgresTokenChanges(plainConnections(url, username, password, name), name, cache,
+                properties.hotPath().invalidationHeartbeat());
+    }
+
+    @Bean
+    @ConditionalOnExpression("${otp.hot-path.token-cache-size:500000} <= 0")
+    ActiveTokenCache noActiveTokenCache() {
+        return ActiveTokenCache.NONE;
+    }
+
+    /**
+     * The gateway's database without the pool: a LISTEN holds its connection for the instance's
+     * life; its application name tells the instance's connection apart in pg_stat_activity. The URL's pool part and pool options are dropped; a PgBouncer in transaction mode
+     * cannot carry LISTEN, so {@code spring.r2dbc.url} must reach PostgreSQL itself (or a session
+     * mode pooler).
+     */
+    static ConnectionFactory plainConnections(String url, String username, String password, String applicationName) {
+        String plain = url.replaceFirst("^r2dbc(s?):pool:", "r2dbc$1:");
+        ConnectionFactoryOptions.Builder options = ConnectionFactoryOptions.parse(plain).mutate()
+                .option(Option.valueOf("applicationName"), applicationName);
+        if (username != null) {
+            options.option(ConnectionFactoryOptions.USER, username);
+        }
+        if (password != null) {
+            options.option(ConnectionFactoryOptions.PASSWORD, password);
+        }
+        return ConnectionFactories.get(options.build());
+    }
+}
