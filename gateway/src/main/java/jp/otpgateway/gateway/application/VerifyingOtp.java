@@ -1,10 +1,13 @@
 package jp.otpgateway.gateway.application;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import jp.otpgateway.gateway.domain.lifecycle.Outcome;
 import jp.otpgateway.gateway.domain.lifecycle.Refusal;
 import jp.otpgateway.gateway.domain.otp.GuardVerdict;
@@ -46,6 +49,8 @@ public class VerifyingOtp {
     private final OtpAttempts attempts;
     private final Clock clock;
     private final MeterRegistry meters;
+    /** otp.verifications by "tenant outcome": looked up once, not per verification. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public VerifyingOtp(Tokens tokens, ActiveTokenCache cache, Users users, SeedVault vault, OtpGuard guard,
                         OtpAttempts attempts, Clock clock, MeterRegistry meters) {
@@ -163,7 +168,8 @@ public class VerifyingOtp {
 
     private Outcome<Accepted> count(TenantConfig tenant, Outcome<Accepted> outcome) {
         String result = outcome instanceof Outcome.Refused<Accepted> r ? r.refusal().reason().name() : "ACCEPTED";
-        meters.counter("otp.verifications", "tenant", tenant.id(), "outcome", result).increment();
+        counters.computeIfAbsent(tenant.id() + ' ' + result,
+                key -> meters.counter("otp.verifications", "tenant", tenant.id(), "outcome", result)).increment();
         return outcome;
     }
 }

@@ -133,7 +133,7 @@ public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http ht
                           @DefaultValue("4") int readsInFlight,
                           @DefaultValue("2") int writesInFlight,
                           @DefaultValue("500000") long tokenCacheSize,
-                          @DefaultValue("10m") Duration tokenCacheTtl,
+                          @DefaultValue("1h") Duration tokenCacheTtl,
                           @DefaultValue("5s") Duration invalidationHeartbeat) {
 
         public HotPath {

@@ -90,6 +90,24 @@ class ActiveTokenCacheIT extends TwoTenantsTest {
     }
 
     @Test
+    void onAKeptTokenParallelWrongCodesCountExactlyNAndOneValidCodeIsAcceptedOnce() {
+        String login = verifiedUser();
+        assertThat(cache.get(ALPHA, login)).isPresent();
+        String code = alpha.code();
+        List<EntityExchangeResult<Map>> same = Parallel.requests(20, i -> alpha.verify(login, code));
+        assertThat(Parallel.count(same, 200)).isEqualTo(1);
+        assertThat(Parallel.count(same, 422)).isEqualTo(5); // replays count as failures (R1, R7)
+        assertThat(Parallel.count(same, 423)).isEqualTo(14);
+
+        String other = verifiedUser();
+        String wrong = alpha.wrongCode();
+        List<EntityExchangeResult<Map>> results = Parallel.requests(60, i -> alpha.verify(other, wrong));
+        assertThat(Parallel.count(results, 422)).isEqualTo(5);
+        assertThat(Parallel.count(results, 423)).isEqualTo(55);
+        assertThat(loginOutcomes(other).stream().filter("LOCKED"::equals).count()).isEqualTo(55);
+    }
+
+    @Test
     void aChangeMadeInTheDatabaseByAnyoneIsForgotten() {
         String login = verifiedUser();
         endAssignmentInTheDatabase(login);
@@ -194,6 +212,9 @@ class ActiveTokenCacheIT extends TwoTenantsTest {
         clock.advance(Duration.ofSeconds(60));
         alpha.verify(login, alpha.code()).expectStatus().isOk();
         assertThat(cache.get(ALPHA, login)).isPresent();
+        http.get().uri("/actuator/health").exchange().expectBody()
+                .jsonPath("$.components.activeTokenCache.status").isEqualTo("UP")
+                .jsonPath("$.components.activeTokenCache.details.listening").isEqualTo(true);
     }
 
     /** The backend of this instance's announcement connection (other test contexts have their own). */

@@ -38,6 +38,13 @@ class ActiveTokenCacheConfiguration {
     }
 
     @Bean
+    @ConditionalOnExpression("${otp.hot-path.token-cache-size:500000} > 0")
+    ActiveTokenCacheHealthIndicator activeTokenCacheHealthIndicator(InMemoryActiveTokenCache cache,
+                                                                    PostgresTokenChanges announcements) {
+        return new ActiveTokenCacheHealthIndicator(cache, announcements);
+    }
+
+    @Bean
     @ConditionalOnExpression("${otp.hot-path.token-cache-size:500000} <= 0")
     ActiveTokenCache noActiveTokenCache() {
         return ActiveTokenCache.NONE;

@@ -22,7 +22,16 @@ import jp.otpgateway.gateway.domain.token.TokenRecord;
  */
 public final class InMemoryActiveTokenCache implements ActiveTokenCache {
 
-    private record Key(String tenantId, String loginId) {
+    /*
+     * The record's own hash (31 × tenant + login) collides in bulk for the IDs banks use: the same
+     * numbered logins in tenants with numbered IDs (lt-001/u0000010 and lt-002/u0000000) landed in
+     * one bucket and turned lookups into tree searches (measured: a sixth of the cache's time).
+     */
+    record Key(String tenantId, String loginId) {
+        @Override
+        public int hashCode() {
+            return tenantId.hashCode() * 0x9E3779B9 + loginId.hashCode();
+        }
     }
 
     private final Cache<Key, TokenRecord> entries;
@@ -96,8 +105,13 @@ public final class InMemoryActiveTokenCache implements ActiveTokenCache {
         return listening;
     }
 
+    /** Entries kept, approximately (pending evictions may still count). */
     long size() {
-        entries.cleanUp();
         return entries.estimatedSize();
+    }
+
+    /** Runs pending evictions now (tests; it may wait for the cache's maintenance lock). */
+    void cleanUp() {
+        entries.cleanUp();
     }
 }

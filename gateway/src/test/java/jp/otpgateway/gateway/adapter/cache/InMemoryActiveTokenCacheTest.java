@@ -53,6 +53,7 @@ class InMemoryActiveTokenCacheTest {
         assertThat(cache.get("t1", "bob")).isPresent();
         assertThat(cache.get("t2", "alice")).isPresent();
         cache.invalidateAll();
+        cache.cleanUp();
         assertThat(cache.size()).isZero();
     }
 
@@ -65,6 +66,7 @@ class InMemoryActiveTokenCacheTest {
         assertThat(cache.get("t1", "alice")).isEmpty();
         cache.put("t1", "alice", token("10000001"), cache.ticket());
         cache.listening(true);
+        cache.cleanUp();
         assertThat(cache.size()).isZero();
         cache.put("t1", "alice", token("10000001"), before); // a read from before the gap
         assertThat(cache.get("t1", "alice")).isEmpty();
@@ -89,7 +91,20 @@ class InMemoryActiveTokenCacheTest {
         for (int i = 0; i < 100; i++) {
             small.put("t1", "user" + i, token("1000" + (1000 + i)), small.ticket());
         }
+        small.cleanUp();
         assertThat(small.size()).isLessThanOrEqualTo(10);
+    }
+
+    @Test
+    void numberedLoginsOfNumberedTenantsDoNotShareHashes() {
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        int keys = 0;
+        for (int t = 1; t <= 50; t++) {
+            for (int u = 0; u < 6000; u++, keys++) {
+                hashes.add(new InMemoryActiveTokenCache.Key("lt-%03d".formatted(t), "lt-u%08d".formatted(u)).hashCode());
+            }
+        }
+        assertThat(hashes.size()).isGreaterThan(keys * 999 / 1000);
     }
 
     @Test
