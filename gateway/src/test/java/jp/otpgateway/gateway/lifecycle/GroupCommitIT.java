@@ -52,4 +52,35 @@ class GroupCommitIT extends TwoTenantsTest {
         String next = alpha.code();
         assertThat(Parallel.count(Parallel.requests(40, i -> alpha.verify(logins.get(i), next)), 200)).isEqualTo(40);
     }
+
+    @Test
+    void parallelWrongCodesOfManyUsersAreEachCountedAndAuditedInBatches() {
+        List<String> logins = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String login = alpha.user(OtpApi.newContract(), "GENERAL");
+            alpha.activated(login, alpha.token());
+            logins.add(login);
+        }
+        clock.advance(Duration.ofSeconds(60));
+        String wrong = alpha.wrongCode();
+        for (int round = 1; round <= 2; round++) {
+            int remaining = 5 - round;
+            List<EntityExchangeResult<Map>> results = Parallel.requests(40, i -> alpha.verify(logins.get(i), wrong));
+            assertThat(results).allSatisfy(r -> {
+                assertThat(r.getStatus().value()).isEqualTo(422);
+                assertThat(r.getResponseBody().get("remainingAttempts")).isEqualTo(remaining);
+            });
+        }
+        for (String login : logins) {
+            Map<String, Object> row = db.sql("SELECT t.failure_count, t.locked FROM assignments a JOIN tokens t"
+                            + " ON t.tenant_id = a.tenant_id AND t.serial = a.serial"
+                            + " WHERE a.tenant_id = 'it-alpha' AND a.login_id = :l AND a.state = 'ACTIVE'")
+                    .bind("l", login).fetch().one().block();
+            assertThat(row).as(login).containsEntry("failure_count", 2).containsEntry("locked", false);
+            List<String> outcomes = db.sql("SELECT outcome FROM audit_events WHERE tenant_id = 'it-alpha'"
+                            + " AND login_id = :l AND operation = 'LOGIN' ORDER BY event_id")
+                    .bind("l", login).map(row2 -> row2.get("outcome", String.class)).all().collectList().block();
+            assertThat(outcomes).as(login).containsExactly("INVALID", "INVALID");
+        }
+    }
 }

@@ -97,16 +97,52 @@ public class R2dbcOtpAttempts implements OtpAttempts {
     /*
      * Parallel attempts finish in any order: the count only grows within one run of failures, and a
      * failure decided before an acceptance that is already stored (a newer last step) or before an
-     * unlock (an older state version) is not written back. A lock is never undone here.
+     * unlock (an older state version) is not written back. A lock is never undone here (the failure
+     * that locks goes through LOCK; a LOCKED refusal is audited, not counted).
      */
     private static final String REFUSE = """
             WITH counted AS (
-                UPDATE tokens SET failure_count = GREATEST(failure_count, :failures), locked = locked OR :locked
+                UPDATE tokens SET failure_count = GREATEST(failure_count, :failures)
                  WHERE tenant_id = :tenant AND serial = :serial AND state_version = :version
                    AND last_used_step <= :last AND :count
             )
             INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client)
             VALUES (:tenant, :at, :login, :serial, :operation, :outcome, :client)
+            """;
+
+    /*
+     * REFUSE for a batch of parallel refusals (a brute-force storm's wrong codes go together too).
+     * The guard decides one token's attempts one after the other, so of a token's counted failures
+     * in one batch the latest decision (highest version, then last step, then count) carries what
+     * all of them would have written in turn; only it is applied, under the same conditions. The
+     * tokens are locked in key order first, as in ACCEPT_BATCH, so no two batches wait in a circle.
+     */
+    private static final String REFUSE_BATCH = """
+            WITH input AS (
+                SELECT x.tenant, x.serial, x.failures::int AS failures, x.version::bigint AS version,
+                       x.last::bigint AS last, x.counted::boolean AS counted, x.login, x.op, x.outcome,
+                       x.client, x.at::timestamptz AS at
+                  FROM unnest(CAST(:tenants AS text[]), CAST(:serials AS text[]), CAST(:failures AS text[]),
+                              CAST(:versions AS text[]), CAST(:lasts AS text[]), CAST(:counteds AS text[]),
+                              CAST(:logins AS text[]), CAST(:ops AS text[]), CAST(:outcomes AS text[]),
+                              CAST(:clients AS text[]), CAST(:ats AS text[]))
+                       AS x(tenant, serial, failures, version, last, counted, login, op, outcome, client, at)
+            ), latest AS (
+                SELECT DISTINCT ON (tenant, serial) * FROM input WHERE counted
+                 ORDER BY tenant, serial, version DESC, last DESC, failures DESC
+            ), locked AS (
+                SELECT t.tenant_id, t.serial FROM tokens t
+                 WHERE (t.tenant_id, t.serial) IN (SELECT tenant, serial FROM latest)
+                 ORDER BY t.tenant_id, t.serial
+                   FOR UPDATE
+            ), counted AS (
+                UPDATE tokens t SET failure_count = GREATEST(t.failure_count, l.failures)
+                  FROM latest l
+                 WHERE t.tenant_id = l.tenant AND t.serial = l.serial AND t.state_version = l.version
+                   AND t.last_used_step <= l.last AND (SELECT count(*) FROM locked) >= 0
+            )
+            INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client)
+            SELECT tenant, at, login, serial, op, outcome, client FROM input
             """;
 
     /*
@@ -136,12 +172,14 @@ public class R2dbcOtpAttempts implements OtpAttempts {
     private final DatabaseClient db;
     private final StoreCalls stores;
     private final Batcher<Attempt, GuardVerdict.Outcome> acceptances;
+    private final Batcher<Attempt, GuardVerdict.Outcome> refusals;
 
     public R2dbcOtpAttempts(DatabaseClient db, StoreCalls stores, OtpProperties properties) {
         this.db = db;
         this.stores = stores;
         OtpProperties.HotPath hot = properties.hotPath();
         this.acceptances = new Batcher<>(this::accept, hot.maxBatch(), hot.writesInFlight());
+        this.refusals = new Batcher<>(this::refuse, hot.maxBatch(), hot.writesInFlight());
     }
 
     /** One statement for every acceptance of the batch: one commit for all (group commit). */
@@ -179,8 +217,7 @@ public class R2dbcOtpAttempts implements OtpAttempts {
         if (v.outcome() == GuardVerdict.Outcome.ACCEPTED) {
             return acceptances.submit(a);
         }
-        boolean counted = v.outcome() != GuardVerdict.Outcome.LOCKED;
-        if (counted && v.locked()) {
+        if (counted(v) && v.locked()) {
             return stores.postgres(db.sql(LOCK).bind("tenant", a.tenantId()).bind("serial", a.serial())
                             .bind("failures", v.failures()).bind("version", v.version())
                             .bind("last", v.lastAcceptedStep()).bind("at", Rows.time(a.at())).bind("login", a.loginId())
@@ -188,12 +225,42 @@ public class R2dbcOtpAttempts implements OtpAttempts {
                             .bind("client", a.client()).fetch().rowsUpdated())
                     .thenReturn(v.outcome());
         }
-        return stores.postgres(db.sql(REFUSE).bind("tenant", a.tenantId()).bind("serial", a.serial())
-                        .bind("failures", v.failures()).bind("locked", v.locked()).bind("version", v.version()).bind("last", v.lastAcceptedStep())
-                        .bind("count", counted)
-                        .bind("at", Rows.time(a.at())).bind("login", a.loginId()).bind("operation", a.operation())
-                        .bind("outcome", v.outcome().name()).bind("client", a.client())
+        return refusals.submit(a);
+    }
+
+    /** One statement for every refusal of the batch; each is answered with its own outcome. */
+    private Mono<List<Optional<GuardVerdict.Outcome>>> refuse(List<Attempt> batch) {
+        List<Optional<GuardVerdict.Outcome>> outcomes = batch.stream()
+                .map(a -> Optional.of(a.verdict().outcome())).toList();
+        if (batch.size() == 1) {
+            Attempt a = batch.get(0);
+            GuardVerdict v = a.verdict();
+            return stores.postgres(db.sql(REFUSE).bind("tenant", a.tenantId()).bind("serial", a.serial())
+                            .bind("failures", v.failures()).bind("version", v.version())
+                            .bind("last", v.lastAcceptedStep()).bind("count", counted(v))
+                            .bind("at", Rows.time(a.at())).bind("login", a.loginId()).bind("operation", a.operation())
+                            .bind("outcome", v.outcome().name()).bind("client", a.client())
+                            .fetch().rowsUpdated())
+                    .thenReturn(outcomes);
+        }
+        return stores.postgres(db.sql(REFUSE_BATCH)
+                        .bind("tenants", column(batch, Attempt::tenantId))
+                        .bind("serials", column(batch, Attempt::serial))
+                        .bind("failures", column(batch, a -> Integer.toString(a.verdict().failures())))
+                        .bind("versions", column(batch, a -> Long.toString(a.verdict().version())))
+                        .bind("lasts", column(batch, a -> Long.toString(a.verdict().lastAcceptedStep())))
+                        .bind("counteds", column(batch, a -> Boolean.toString(counted(a.verdict()))))
+                        .bind("logins", column(batch, Attempt::loginId))
+                        .bind("ops", column(batch, Attempt::operation))
+                        .bind("outcomes", column(batch, a -> a.verdict().outcome().name()))
+                        .bind("clients", column(batch, Attempt::client))
+                        .bind("ats", column(batch, a -> Rows.time(a.at()).toString()))
                         .fetch().rowsUpdated())
-                .thenReturn(v.outcome());
+                .thenReturn(outcomes);
+    }
+
+    /** A wrong code or a replay counts as a failure; an attempt on a locked token does not (R7). */
+    private static boolean counted(GuardVerdict v) {
+        return v.outcome() != GuardVerdict.Outcome.LOCKED;
     }
 }
