@@ -4,7 +4,8 @@
 #   load-tests/jmh.sh openSeed -f 2   # any JMH arguments
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -pl gateway -am -DskipTests test-compile
-./mvnw -q -B -pl gateway dependency:build-classpath -Dmdep.outputFile=target/jmh-classpath.txt -Dmdep.includeScope=test
+# One invocation: tenant-config resolves from the reactor (it need not be installed in ~/.m2).
+./mvnw -q -B -pl gateway -am -DskipTests test-compile dependency:build-classpath \
+  -Dmdep.outputFile=target/jmh-classpath.txt -Dmdep.includeScope=test
 cp="gateway/target/test-classes:gateway/target/classes:$(cat gateway/target/jmh-classpath.txt)"
 exec java -cp "$cp" org.openjdk.jmh.Main "${@:-HotPathBenchmark}"
