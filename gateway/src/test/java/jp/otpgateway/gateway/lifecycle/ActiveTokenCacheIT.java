@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import jp.otpgateway.gateway.adapter.cache.PostgresTokenChanges;
 import jp.otpgateway.gateway.adapter.redis.GuardConnection;
 import jp.otpgateway.gateway.domain.token.TokenRecord;
 import jp.otpgateway.gateway.support.IntegrationTest;
-import jp.otpgateway.gateway.support.OtpApi;
 import jp.otpgateway.gateway.support.Parallel;
 import jp.otpgateway.gateway.support.TwoTenantsTest;
 import org.junit.jupiter.api.Test;
@@ -138,12 +136,7 @@ class ActiveTokenCacheIT extends TwoTenantsTest {
 
     @Test
     void inOneBatchOnlyTheStaleEntriesAreRefusedAndTheOthersAccepted() {
-        List<String> logins = new ArrayList<>();
-        for (int i = 0; i < 24; i++) {
-            String login = alpha.user(OtpApi.newContract(), "GENERAL");
-            alpha.activated(login, alpha.token());
-            logins.add(login);
-        }
+        List<String> logins = alpha.activatedUsers(24);
         clock.advance(Duration.ofSeconds(60));
         String code = alpha.code();
         assertThat(Parallel.count(Parallel.requests(24, i -> alpha.verify(logins.get(i), code)), 200)).isEqualTo(24);

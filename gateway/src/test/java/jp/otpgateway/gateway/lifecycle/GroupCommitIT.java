@@ -3,11 +3,9 @@ package jp.otpgateway.gateway.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import jp.otpgateway.gateway.support.IntegrationTest;
-import jp.otpgateway.gateway.support.OtpApi;
 import jp.otpgateway.gateway.support.Parallel;
 import jp.otpgateway.gateway.support.TwoTenantsTest;
 import org.junit.jupiter.api.Test;
@@ -28,12 +26,7 @@ class GroupCommitIT extends TwoTenantsTest {
 
     @Test
     void parallelVerificationsOfManyUsersAreEachAcceptedOnceAndAudited() {
-        List<String> logins = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            String login = alpha.user(OtpApi.newContract(), "GENERAL");
-            alpha.activated(login, alpha.token());
-            logins.add(login);
-        }
+        List<String> logins = alpha.activatedUsers(40);
         clock.advance(Duration.ofSeconds(60));
         String code = alpha.code();
         List<EntityExchangeResult<Map>> first = Parallel.requests(40, i -> alpha.verify(logins.get(i), code));
@@ -55,12 +48,7 @@ class GroupCommitIT extends TwoTenantsTest {
 
     @Test
     void parallelWrongCodesOfManyUsersAreEachCountedAndAuditedInBatches() {
-        List<String> logins = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            String login = alpha.user(OtpApi.newContract(), "GENERAL");
-            alpha.activated(login, alpha.token());
-            logins.add(login);
-        }
+        List<String> logins = alpha.activatedUsers(40);
         clock.advance(Duration.ofSeconds(60));
         String wrong = alpha.wrongCode();
         for (int round = 1; round <= 2; round++) {

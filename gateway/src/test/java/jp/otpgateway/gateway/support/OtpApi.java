@@ -171,6 +171,17 @@ public final class OtpApi {
         return portalPost("/transactions", transaction(login, "TRANSFER", amount, false, null));
     }
 
+    /** {@code n} users of their own contracts, each with an activated token of their own (clock not moved). */
+    public java.util.List<String> activatedUsers(int n) {
+        java.util.List<String> logins = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String login = user(newContract(), "GENERAL");
+            activated(login, token());
+            logins.add(login);
+        }
+        return logins;
+    }
+
     /** A user with an activated token; the clock is moved past the activation code's step. */
     public String activeUser() {
         String login = user(newContract(), "GENERAL");

@@ -58,8 +58,13 @@ class ActiveTokenCacheConfiguration {
      */
     static ConnectionFactory plainConnections(String url, String username, String password, String applicationName) {
         String plain = url.replaceFirst("^r2dbc(s?):pool:", "r2dbc$1:");
-        ConnectionFactoryOptions.Builder options = ConnectionFactoryOptions.parse(plain).mutate()
+        ConnectionFactoryOptions parsed = ConnectionFactoryOptions.parse(plain);
+        ConnectionFactoryOptions.Builder options = parsed.mutate()
                 .option(Option.valueOf("applicationName"), applicationName);
+        if (!parsed.hasOption(ConnectionFactoryOptions.CONNECT_TIMEOUT)) {
+            // an unreachable server must fail the attempt (and so retry), not hang the listener
+            options.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, java.time.Duration.ofSeconds(10));
+        }
         if (username != null) {
             options.option(ConnectionFactoryOptions.USER, username);
         }

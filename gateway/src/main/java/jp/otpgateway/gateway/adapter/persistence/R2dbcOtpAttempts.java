@@ -47,6 +47,21 @@ public class R2dbcOtpAttempts implements OtpAttempts {
             SELECT outcome FROM outcome
             """;
 
+    /**
+     * The CTE {@code locked}: the tokens named by {@code source} (columns tenant, serial) locked in
+     * key order, so that two batch statements never wait for each other in a circle. The statement
+     * refers to it ({@code (SELECT count(*) FROM locked) >= 0}) so that it runs before its update.
+     */
+    private static String lockedInKeyOrder(String source) {
+        return """
+                locked AS (
+                    SELECT t.tenant_id, t.serial FROM tokens t
+                     WHERE (t.tenant_id, t.serial) IN (SELECT tenant, serial FROM %s)
+                     ORDER BY t.tenant_id, t.serial
+                       FOR UPDATE
+                )""".formatted(source);
+    }
+
     /*
      * ACCEPT for a batch of parallel acceptances (group commit, see Batcher): the same rules row by
      * row. The tokens are locked in key order first, so two batches never wait on each other in a
@@ -67,12 +82,8 @@ public class R2dbcOtpAttempts implements OtpAttempts {
                                                       WHERE a.tenant_id = i.tenant AND a.login_id = i.login
                                                         AND a.serial = i.serial AND a.state = 'ACTIVE') AS ok
                   FROM input i
-            ), locked AS (
-                SELECT t.tenant_id, t.serial FROM tokens t
-                 WHERE (t.tenant_id, t.serial) IN (SELECT tenant, serial FROM input)
-                 ORDER BY t.tenant_id, t.serial
-                   FOR UPDATE
-            ), accepted AS (
+            ), """ + lockedInKeyOrder("input") + """
+            , accepted AS (
                 UPDATE tokens t SET last_used_step = i.step,
                                     failure_count = CASE WHEN t.locked THEN t.failure_count ELSE 0 END
                   FROM (SELECT DISTINCT ON (tenant, serial) * FROM checked WHERE ok
@@ -130,12 +141,8 @@ public class R2dbcOtpAttempts implements OtpAttempts {
             ), latest AS (
                 SELECT DISTINCT ON (tenant, serial) * FROM input WHERE counted
                  ORDER BY tenant, serial, version DESC, last DESC, failures DESC
-            ), locked AS (
-                SELECT t.tenant_id, t.serial FROM tokens t
-                 WHERE (t.tenant_id, t.serial) IN (SELECT tenant, serial FROM latest)
-                 ORDER BY t.tenant_id, t.serial
-                   FOR UPDATE
-            ), counted AS (
+            ), """ + lockedInKeyOrder("latest") + """
+            , counted AS (
                 UPDATE tokens t SET failure_count = GREATEST(t.failure_count, l.failures)
                   FROM latest l
                  WHERE t.tenant_id = l.tenant AND t.serial = l.serial AND t.state_version = l.version
