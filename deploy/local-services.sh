@@ -1,15 +1,23 @@
 #!/usr/bin/env bash
-# Makes sure PostgreSQL and Redis answer for a local run or the test suite, on a Debian machine.
+# Makes sure PostgreSQL and Redis answer for a local run (deploy/run.sh), on a Debian machine.
 #
 #   - If they already answer (on SPRING_R2DBC_URL's host/port, SPRING_DATA_REDIS_HOST/PORT, default
 #     localhost:5432 and localhost:6379), nothing is started.
-#   - Otherwise the Debian packages are installed if missing (needs root or sudo) and the servers
-#     are started: PostgreSQL's cluster with pg_ctlcluster, Redis without persistence.
-#   - The role otp/otp and the databases given as arguments (default: otp) are created if missing.
+#   - Otherwise the Debian packages are installed if missing and the servers are started:
+#     PostgreSQL's cluster with pg_ctlcluster, Redis without persistence. Installing and starting
+#     need root (or password-less sudo); the script says so and stops when it has neither.
+#   - The role SPRING_R2DBC_USERNAME (otp) with SPRING_R2DBC_PASSWORD (otp) and the databases given
+#     as arguments (default: otp) are created if missing.
+#   - It never prompts for a password, with or without a terminal.
 #
-# Usage: deploy/local-services.sh [database...]
+# Usage: deploy/local-services.sh [--redis-only] [database...]
 set -euo pipefail
+SERVICES_TAG=local-services
+# shellcheck source=services-lib.sh
+. "$(dirname "$0")/services-lib.sh"
 
+REDIS_ONLY=
+if [ "${1:-}" = --redis-only ]; then REDIS_ONLY=1; shift; fi
 DATABASES=("$@")
 [ ${#DATABASES[@]} -gt 0 ] || DATABASES=(otp)
 
@@ -22,73 +30,42 @@ REDIS_PORT=${SPRING_DATA_REDIS_PORT:-6379}
 DB_USER=${SPRING_R2DBC_USERNAME:-otp}
 DB_PASSWORD=${SPRING_R2DBC_PASSWORD:-otp}
 
-say() { printf '[local-services] %s\n' "$*" >&2; }
-
-as_root() {
-  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
-    say "need root (or sudo) to run: $*"; return 1; fi
-}
-
-port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
-
-is_local() { case "$1" in localhost|127.0.0.1|::1) return 0;; *) return 1;; esac; }
-
-apt_updated=
-apt_install() {
-  [ -n "$apt_updated" ] || { as_root apt-get update -qq; apt_updated=1; }
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
-}
-
-wait_for() { # host port name
-  for _ in $(seq 1 60); do port_open "$1" "$2" && return 0; sleep 0.5; done
-  say "$3 did not come up on $1:$2"; return 1
-}
-
 ensure_postgres() {
-  if port_open "$PG_HOST" "$PG_PORT"; then return 0; fi
+  if port_open "$PG_HOST" "$PG_PORT"; then say "PostgreSQL answers on $PG_HOST:$PG_PORT"; return 0; fi
   if ! is_local "$PG_HOST"; then say "PostgreSQL at $PG_HOST:$PG_PORT does not answer"; return 1; fi
-  if ! command -v pg_ctlcluster >/dev/null || [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then
-    say "installing PostgreSQL (Debian package)"
-    apt_install postgresql
-  fi
+  if [ -z "$(ls /etc/postgresql 2>/dev/null)" ]; then apt_install postgresql; fi
   local version; version=$(ls /etc/postgresql | sort -V | tail -n 1)
-  say "starting PostgreSQL $version"
-  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  # On the port SPRING_R2DBC_URL names, for this start only (the cluster's own file is left alone).
+  say "starting PostgreSQL $version (cluster main) on port $PG_PORT"
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start -- -o "-p $PG_PORT" </dev/null || true
   wait_for "$PG_HOST" "$PG_PORT" PostgreSQL
 }
 
-ensure_redis() {
-  if port_open "$REDIS_HOST" "$REDIS_PORT"; then return 0; fi
-  if ! is_local "$REDIS_HOST"; then say "Redis at $REDIS_HOST:$REDIS_PORT does not answer"; return 1; fi
-  if ! command -v redis-server >/dev/null; then
-    say "installing Redis (Debian package)"
-    apt_install redis-server
-  fi
-  say "starting Redis on port $REDIS_PORT (no persistence)"
-  local dir=/tmp/otp-gateway-redis; mkdir -p "$dir"
-  redis-server --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --save "" --appendonly no \
-    --dir "$dir" --logfile "$dir/redis.log"
-  wait_for "$REDIS_HOST" "$REDIS_PORT" Redis
-}
-
-# Runs SQL (read from stdin, so no shell quoting) as a superuser: over TCP where trust auth allows
-# it (as on developer machines), else as the postgres OS user over the local socket (fresh Debian).
+# Runs SQL (an argument, so no shell quoting) as a superuser, without ever prompting: first over TCP
+# as postgres where the server lets it in without a password (trust), else as the postgres OS user
+# over the local socket (peer, as on a fresh Debian), which needs root.
+admin_via=
 psql_admin() {
-  if PGCONNECT_TIMEOUT=3 psql -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -tAc "select 1" >/dev/null 2>&1 </dev/null; then
-    printf '%s\n' "$1" | psql -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -tA
-  elif is_local "$PG_HOST" && id postgres >/dev/null 2>&1; then
-    printf '%s\n' "$1" | as_root su postgres -c "psql -X -q -v ON_ERROR_STOP=1 -p $PG_PORT -d postgres -tA"
-  else
-    return 1
+  if [ -z "$admin_via" ]; then
+    if PGCONNECT_TIMEOUT=3 psql -w -X -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -tAc "select 1" </dev/null >/dev/null 2>&1; then
+      admin_via=tcp
+    elif is_local "$PG_HOST" && id postgres >/dev/null 2>&1 && { is_root || sudo -n true 2>/dev/null; } \
+        && as_user postgres psql -w -X -p "$PG_PORT" -d postgres -tAc "select 1" </dev/null >/dev/null 2>&1; then
+      admin_via=socket
+    else
+      admin_via=none
+    fi
   fi
+  case $admin_via in
+    tcp) psql -w -X -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U postgres -d postgres -tAc "$1" </dev/null ;;
+    socket) as_user postgres psql -w -X -q -v ON_ERROR_STOP=1 -p "$PG_PORT" -d postgres -tAc "$1" </dev/null ;;
+    *) return 1 ;;
+  esac
 }
 
 ensure_databases() {
-  if ! command -v psql >/dev/null; then
-    say "psql not found; assuming role $DB_USER and databases ${DATABASES[*]} exist"; return 0
-  fi
-  if ! psql_admin "select 1" >/dev/null 2>&1; then
-    say "no superuser access to $PG_HOST:$PG_PORT; assuming role $DB_USER and databases ${DATABASES[*]} exist"
+  if ! command -v psql >/dev/null || ! psql_admin "select 1" >/dev/null 2>&1; then
+    say "no superuser access to $PG_HOST:$PG_PORT without a password; assuming role $DB_USER and database(s) ${DATABASES[*]} exist"
     return 0
   fi
   if [ "$(psql_admin "select 1 from pg_roles where rolname = '$DB_USER'")" != 1 ]; then
@@ -103,7 +80,9 @@ ensure_databases() {
   done
 }
 
-ensure_postgres
-ensure_redis
-ensure_databases
-say "PostgreSQL $PG_HOST:$PG_PORT and Redis $REDIS_HOST:$REDIS_PORT are ready"
+if [ -z "$REDIS_ONLY" ]; then
+  ensure_postgres
+  ensure_databases
+fi
+ensure_redis "$REDIS_HOST" "$REDIS_PORT"
+if [ -z "$REDIS_ONLY" ]; then say "ready: PostgreSQL $PG_HOST:$PG_PORT, Redis $REDIS_HOST:$REDIS_PORT"; fi

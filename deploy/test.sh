@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# Runs every test of the project: unit tests, and the integration tests against a real PostgreSQL
-# (database otp_test) and Redis, which are started (on a bare Debian machine installed) if needed.
+# Runs every test of the project: unit tests, and the integration tests against a real Redis and a
+# real PostgreSQL that checks passwords (scram-sha-256 over TCP, as in production): the suite's own
+# cluster from deploy/test-postgres.sh. Both are installed (Debian packages, needs root) and started
+# when missing. Extra arguments go to Maven, e.g. deploy/test.sh -Dit.test=UsersIT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-deploy/local-services.sh otp_test
+deploy/local-services.sh --redis-only
+deploy/test-postgres.sh
+export SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:${OTP_TEST_PG_PORT:-55432}/otp_test"
+export SPRING_R2DBC_USERNAME=otp
+export SPRING_R2DBC_PASSWORD="${OTP_TEST_PG_PASSWORD:-otp-test-password}"
 exec ./mvnw -B verify "$@"

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import jp.otpgateway.gateway.adapter.crypto.TinkSeedVault;
+import jp.otpgateway.gateway.config.SecureRandomDefaults;
 import jp.otpgateway.gateway.domain.otp.Totp;
 import jp.otpgateway.gateway.domain.otp.TotpParameters;
 import jp.otpgateway.gateway.domain.software.Base32;
@@ -18,6 +19,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class OtpGatewayApplication {
 
     public static void main(String[] args) throws Exception {
+        SecureRandomDefaults.preferDrbg(); // before anything loads the JDK's SUN provider
         if (args.length == 2 && args[0].equals("generate-seed-keyset")) {
             // One-off operator command: a new AES-256-GCM keyset file for OTP_CRYPTO_SEED_KEYSET_FILE.
             TinkSeedVault.writeNewKeyset(Path.of(args[1]));

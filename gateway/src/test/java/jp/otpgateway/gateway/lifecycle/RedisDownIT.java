@@ -37,7 +37,9 @@ class RedisDownIT {
 
     static {
         try {
-            REDIS = new TcpProxy("127.0.0.1", 6379);
+            // The real Redis: where deploy/test.sh points the suite (SPRING_DATA_REDIS_PORT), else 6379.
+            String port = System.getenv().getOrDefault("SPRING_DATA_REDIS_PORT", "6379");
+            REDIS = new TcpProxy("127.0.0.1", Integer.parseInt(port));
         } catch (IOException e) {
             throw new ExceptionInInitializerError(e);
         }
