@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import jp.otpgateway.gateway.domain.lifecycle.LifecycleRules;
 import jp.otpgateway.gateway.domain.lifecycle.Outcome;
 import jp.otpgateway.gateway.domain.lifecycle.Refusal;
 import jp.otpgateway.gateway.domain.transaction.DailyLimit;
@@ -51,7 +52,8 @@ public class AuthorizingTransaction {
             Instant now = clock.instant();
             return assignments.stateOf(tenant.id(), command.loginId())
                     .flatMap(state -> decided(tenant, command, now, TransactionRules.decide(command.operation(),
-                            command.payeeRegistered(), state.statusAt(now), command.otp().isPresent(),
+                            command.payeeRegistered(), state.statusAt(now), LifecycleRules.barrier(state.holding()),
+                            command.otp().isPresent(),
                             tenant.withoutOtp())))
                     .switchIfEmpty(Mono.fromSupplier(() -> Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user")))
                     .doOnNext(outcome -> count(tenant, outcome));

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import jp.otpgateway.gateway.domain.lifecycle.LifecycleRules;
 import jp.otpgateway.gateway.domain.lifecycle.Refusal;
 import jp.otpgateway.gateway.domain.token.AssignmentState;
 import jp.otpgateway.gateway.domain.token.Holding;
@@ -19,14 +20,18 @@ record ContractMembers(Map<String, UserOtpState> byLogin) {
                 .collect(Collectors.toMap(s -> s.user().loginId(), Function.identity())));
     }
 
-    /** Refused unless the actor is a user of this contract with one of the roles. */
+    /**
+     * Refused unless the actor is a user of this contract with one of the roles, who may use the
+     * service: an actor whose own token is locked or revoked cannot log in (R7, R12), so cannot act.
+     */
     Optional<Refusal> refuseActor(String actor, java.util.Set<UserRole> roles, String what) {
         UserOtpState state = byLogin.get(actor);
         if (state == null || !roles.contains(state.user().role())) {
             return Optional.of(Refusal.of(Refusal.Reason.FORBIDDEN,
                     "the actor must be a user of this contract with role " + roles + " to " + what));
         }
-        return Optional.empty();
+        return LifecycleRules.barrier(state.holding()).map(barred -> Refusal.of(Refusal.Reason.FORBIDDEN,
+                "the actor cannot use the service and so cannot " + what + ": " + barred.detail()));
     }
 
     /** Refused unless every selected user belongs to this contract and holds an active token. */

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import jp.otpgateway.gateway.domain.lifecycle.LifecycleRules;
 import jp.otpgateway.gateway.domain.lifecycle.Outcome;
 import jp.otpgateway.gateway.domain.lifecycle.Refusal;
 import jp.otpgateway.gateway.domain.token.AssignmentState;
@@ -17,7 +18,8 @@ import reactor.core.publisher.Mono;
 /**
  * Use case: the user stops using OTP (R11), with a current code where the tenant requires it. The
  * user may never activate that token again; the token is retired when its last user leaves. An
- * expired token cannot prove anything any more, so leaving it needs no code.
+ * expired token cannot prove anything any more, so leaving it needs no code. A locked token cannot be
+ * left: that would shed the lock (R7).
  */
 @Service
 public class DeactivatingToken {
@@ -47,6 +49,10 @@ public class DeactivatingToken {
             Instant now = clock.instant();
             return assignments.stateOf(tenant.id(), command.loginId())
                     .flatMap(state -> {
+                        Optional<Refusal> locked = LifecycleRules.lockOf(state.holding());
+                        if (locked.isPresent()) {
+                            return Mono.just(Outcome.<OtpStatus>refused(locked.get()));
+                        }
                         Optional<Holding> active = state.holding().filter(h -> h.state() == AssignmentState.ACTIVE);
                         if (active.isEmpty()) {
                             return Mono.just(Outcome.<OtpStatus>refused(Refusal.Reason.OTP_NOT_ACTIVE,

@@ -61,9 +61,7 @@ public class UnlockingUsers {
                 }
                 ContractMembers members = ContractMembers.of(states);
                 Optional<Refusal> refusal = members.refuseActor(actor, tenant.lockout().unlockBy(), "unlock users")
-                        .or(() -> members.refuseSelection(loginIds))
-                        .or(() -> ContractMembers.active(members.byLogin().get(actor)).filter(Holding::locked)
-                                .map(h -> Refusal.of(Refusal.Reason.FORBIDDEN, "the actor's own token is locked")));
+                        .or(() -> members.refuseSelection(loginIds));
                 if (refusal.isPresent()) {
                     return Mono.just(Outcome.refused(refusal.get()));
                 }

@@ -111,6 +111,9 @@ public class VerifyingOtp {
      */
     private Mono<Outcome<Accepted>> decide(TenantConfig tenant, String loginId, TokenRecord token, String code,
                                            String operation, String client, Instant now, Source source) {
+        if (code.length() != token.digits()) {
+            return Mono.just(count(tenant, Outcome.refused(Refusal.codeLength("otp", token.digits()))));
+        }
         long step = matchingStep(tenant, token, code, now);
         int max = tenant.lockout().maxConsecutiveFailures();
         Mono<GuardVerdict> verdict = source == Source.CACHED
@@ -141,9 +144,6 @@ public class VerifyingOtp {
     }
 
     private long matchingStep(TenantConfig tenant, TokenRecord token, String code, Instant now) {
-        if (code.length() != token.digits()) {
-            return -1;
-        }
         TotpParameters parameters = new TotpParameters(token.algorithm(), token.digits(),
                 Duration.ofSeconds(token.periodSeconds()), tenant.otp().window());
         byte[] seed = vault.open(tenant.id(), token.serial(), token.sealedSeed());

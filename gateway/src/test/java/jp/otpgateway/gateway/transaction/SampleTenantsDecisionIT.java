@@ -48,6 +48,24 @@ class SampleTenantsDecisionIT {
         return OtpApi.transaction(login, type, amount, payeeRegistered, otp);
     }
 
+    /** A GENERAL user whose token its contract's MASTER revoked (R12), with the MASTER's current code. */
+    String revokedUser(OtpApi api) {
+        String contract = OtpApi.newContract();
+        String master = api.user(contract, "MASTER");
+        String general = api.user(contract, "GENERAL");
+        api.activated(master, api.token());
+        api.activated(general, api.token());
+        clock.advance(java.time.Duration.ofSeconds(60));
+        api.portalPost("/contracts/{c}/revocations", Map.of("actor", master, "loginIds", java.util.List.of(general),
+                "otp", api.code()), contract).expectStatus().isOk();
+        api.status(general).expectBody().jsonPath("$.status").isEqualTo("REVOKED");
+        return general;
+    }
+
+    static void refusedAsRevoked(WebTestClient.ResponseSpec response) {
+        response.expectStatus().isEqualTo(409).expectBody().jsonPath("$.code").isEqualTo("TOKEN_REVOKED");
+    }
+
     @Nested
     class Sakura {
 
@@ -86,6 +104,22 @@ class SampleTenantsDecisionIT {
             sakura.portalPost("/transactions", tx(login, "USER_PERMISSION_CHANGE", 0, false, null))
                     .expectStatus().isCreated().expectBody().jsonPath("$.otpVerified").isEqualTo(false)
                     .jsonPath("$.limit").doesNotExist();
+        }
+
+        @Test
+        void aRevokedUserCanNeitherLogInNorChangePermissionsNorMoveMoneyAlsoWithANewTokenOnItsWay() {
+            String login = revokedUser(sakura);
+            refusedAsRevoked(sakura.portalPost("/transactions", tx(login, "LOGIN", 0, false, null)));
+            refusedAsRevoked(sakura.portalPost("/transactions", tx(login, "USER_PERMISSION_CHANGE", 0, false, null)));
+            refusedAsRevoked(sakura.portalPost("/transactions", tx(login, "TRANSFER", 150_000, false, null)));
+            refusedAsRevoked(sakura.portalPost("/transactions", tx(login, "PAYMENT", 1_000, true, null)));
+
+            clock.advance(java.time.Duration.ofMinutes(31)); // 004's cool-down, then the branch issues a new key-fob
+            sakura.operatorPost("/operator/issuances", Map.of("loginId", login, "kind", "HARDWARE")).expectStatus().isCreated();
+            sakura.status(login).expectBody().jsonPath("$.status").isEqualTo("ISSUED");
+            refusedAsRevoked(sakura.portalPost("/transactions", tx(login, "LOGIN", 0, false, null)));
+            refusedAsRevoked(sakura.portalPost("/transactions", tx(login, "TRANSFER", 150_000, false, null)));
+            sakura.status(login).expectBody().jsonPath("$.dailyTransferUsed").isEqualTo(0);
         }
 
         @Test
@@ -132,6 +166,15 @@ class SampleTenantsDecisionIT {
                     .expectStatus().isCreated().expectBody().jsonPath("$.limit.remaining").isEqualTo(0);
             kaede.portalPost("/transactions", tx(login, "TRANSFER", 1, true, null))
                     .expectStatus().isEqualTo(422).expectBody().jsonPath("$.code").isEqualTo("LIMIT_EXCEEDED");
+        }
+
+        @Test
+        void aRevokedUserCannotLogInWhereLoginNeedsNoCodeNorPayARegisteredPayee() {
+            String login = revokedUser(kaede);
+            refusedAsRevoked(kaede.portalPost("/transactions", tx(login, "LOGIN", 0, false, null)));
+            refusedAsRevoked(kaede.portalPost("/transactions", tx(login, "CUSTOMER_INFO_CHANGE", 0, false, null)));
+            refusedAsRevoked(kaede.portalPost("/transactions", tx(login, "TRANSFER", 150_000, true, null)));
+            refusedAsRevoked(kaede.portalPost("/transactions", tx(login, "TRANSFER", 150_000, false, null)));
         }
 
         @Test

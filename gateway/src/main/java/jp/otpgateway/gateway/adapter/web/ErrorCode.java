@@ -46,6 +46,8 @@ public enum ErrorCode {
             "このワンタイムパスワードはすでに使用されています。次に表示されるパスワードを入力してください。"),
     OTP_LOCKED(HttpStatus.LOCKED, "OTP locked",
             "ワンタイムパスワードの認証が停止されています。利用停止解除のお手続きをお願いします。"),
+    TOKEN_REVOKED(HttpStatus.CONFLICT, "Token revoked",
+            "ワンタイムパスワードが失効しているため、ご利用いただけません。新しいトークンの利用開始登録を行ってください。"),
     OTP_REQUIRED(HttpStatus.PRECONDITION_REQUIRED, "OTP required", "ワンタイムパスワードの入力が必要です。"),
     LIMIT_EXCEEDED(HttpStatus.UNPROCESSABLE_CONTENT, "Limit exceeded",
             "ワンタイムパスワードをご利用でないため、1日の振込限度額を超えるお取引はできません。"),

@@ -1,7 +1,6 @@
 package jp.otpgateway.gateway.adapter.web;
 
 import java.time.ZoneId;
-import java.util.List;
 import java.util.Optional;
 import jp.otpgateway.gateway.domain.lifecycle.Outcome;
 import jp.otpgateway.gateway.domain.lifecycle.Refusal;
@@ -13,7 +12,7 @@ final class Refusals {
     }
 
     static ApiException problem(Refusal refusal, ZoneId zone) {
-        return new ApiException(ErrorCode.valueOf(refusal.reason().name()), refusal.detail(), List.of(),
+        return new ApiException(ErrorCode.valueOf(refusal.reason().name()), refusal.detail(), refusal.violations(),
                 Optional.empty(), refusal.remainingAttempts(), refusal.availableAt().map(at -> ApiTime.format(at, zone)), refusal.limit());
     }
 

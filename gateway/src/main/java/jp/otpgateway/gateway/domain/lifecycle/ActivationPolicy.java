@@ -83,6 +83,10 @@ public final class ActivationPolicy {
         if (current.isEmpty()) {
             return Optional.empty();
         }
+        Optional<Refusal> locked = LifecycleRules.lockOf(current);
+        if (locked.isPresent()) {
+            return locked; // R7: another token must not replace a locked one, expired or not
+        }
         Holding h = current.get();
         if (h.state() == AssignmentState.ACTIVE && h.serial().equals(serial)) {
             return Optional.of(Refusal.of(Refusal.Reason.ALREADY_ACTIVE, "the user already uses this token"));

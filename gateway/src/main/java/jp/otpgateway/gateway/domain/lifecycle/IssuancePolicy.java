@@ -41,6 +41,10 @@ public final class IssuancePolicy {
 
     public static Outcome<Plan> decide(Optional<Holding> holding, Optional<PendingIssuance> pending, TokenKind kind,
                                        TenantConfig tenant, Channel channel, Instant now) {
+        Optional<Refusal> locked = LifecycleRules.lockOf(holding);
+        if (locked.isPresent()) {
+            return Outcome.refused(locked.get()); // R7: a new token must not shed the lock
+        }
         // A software token not activated yet is replaced by a new software issuance (a lost mail or
         // setup, a new phone); a pending hardware shipment is not.
         boolean replacesSetup = pending.filter(p -> p.kind() == TokenKind.SOFTWARE && kind == TokenKind.SOFTWARE)

@@ -37,6 +37,29 @@ public final class LifecycleRules {
     }
 
     /**
+     * R7: a locked token stays a lock on every path until a MASTER/ADMIN user or the branch unlocks
+     * it: the user's deactivation, a reissue or new issuance, another token's activation, the daily
+     * fallback limit. Expiry does not end it either: an expired token shows EXPIRED (R16) but is
+     * still the user's locked token.
+     */
+    public static Optional<Refusal> lockOf(Optional<Holding> holding) {
+        return holding.filter(h -> h.state() == AssignmentState.ACTIVE && h.locked())
+                .map(h -> Refusal.of(Refusal.Reason.OTP_LOCKED,
+                        "the user's token is locked (R7); nothing is authorised until it is unlocked"));
+    }
+
+    /**
+     * R7 and R12: what refuses a user every operation, the fallback limit included, whatever the
+     * status shows. A locked token (above); a revoked one (失効した利用者はログインできなくなります),
+     * also while a new token is on its way, until a new token is activated.
+     */
+    public static Optional<Refusal> barrier(Optional<Holding> holding) {
+        return lockOf(holding).or(() -> holding.filter(h -> h.state() == AssignmentState.REVOKED)
+                .map(h -> Refusal.of(Refusal.Reason.TOKEN_REVOKED,
+                        "the user's token was revoked (R12); nothing is authorised until a new token is activated")));
+    }
+
+    /**
      * R12: after a revocation a new issuance waits for the cool-down (004: 30 min) and, when the
      * revocation fell in the tenant's maintenance window (02:59–03:10), for the end of that window.
      */

@@ -3,6 +3,7 @@ package jp.otpgateway.gateway.domain.transaction;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Optional;
 import jp.otpgateway.gateway.domain.lifecycle.Refusal;
 import jp.otpgateway.gateway.domain.user.OtpStatus;
 import jp.otpgateway.tenant.model.OperationPolicy;
@@ -17,8 +18,10 @@ public final class TransactionRules {
     /**
      * The decision table of README "Transactions".
      * <ol>
-     * <li>A LOCKED user is refused whatever the operation: a lock must not be bypassed through the
-     * fallback limit or an exemption (R7: the user cannot use the service until unlocked).</li>
+     * <li>A user whose token is locked (R7) or revoked (R12) is refused whatever the operation
+     * ({@code barrier}, from {@code LifecycleRules.barrier}): neither may be bypassed through the
+     * fallback limit or an exemption, also while the locked token shows EXPIRED or a new token for
+     * the revoked user shows ISSUED.</li>
      * <li>A user with an ACTIVE token gives a code for every operation that needs one; a registered
      * payee exempts where the tenant says so (004: 事前登録先を除く).</li>
      * <li>A user without an active OTP moves money within the tenant's daily fallback limit, for
@@ -27,10 +30,9 @@ public final class TransactionRules {
      * </ol>
      */
     public static TransactionDecision decide(OperationPolicy operation, boolean payeeRegistered, OtpStatus status,
-                                             boolean otpGiven, WithoutOtp withoutOtp) {
-        if (status == OtpStatus.LOCKED) {
-            return new TransactionDecision.Refuse(Refusal.of(Refusal.Reason.OTP_LOCKED,
-                    "the user's token is locked (R7); no operation is authorised until it is unlocked"));
+                                             Optional<Refusal> barrier, boolean otpGiven, WithoutOtp withoutOtp) {
+        if (barrier.isPresent()) {
+            return new TransactionDecision.Refuse(barrier.get());
         }
         boolean needsOtp = operation.otpRequired() && !(operation.exemptRegisteredPayee() && payeeRegistered);
         if (status.hasActiveOtp()) {

@@ -75,6 +75,26 @@ class LifecycleRulesTest {
     }
 
     @Test
+    void aLockStaysALockUntilUnlockedExpiredOrNot() {
+        Instant later = tokyo("2027-04-01T12:00:00");
+        Holding locked = new Holding("12345678", TokenKind.HARDWARE, AssignmentState.ACTIVE, later, true, Optional.empty());
+        assertThat(LifecycleRules.lockOf(Optional.of(locked))).map(Refusal::reason).contains(Refusal.Reason.OTP_LOCKED);
+        assertThat(LifecycleRules.barrier(Optional.of(locked))).map(Refusal::reason).contains(Refusal.Reason.OTP_LOCKED);
+        assertThat(LifecycleRules.lockOf(Optional.of(LifecycleFixtures.active("12345678", later)))).isEmpty();
+        assertThat(LifecycleRules.lockOf(Optional.empty())).isEmpty();
+    }
+
+    @Test
+    void aRevokedUserIsBarredButItsRevokedTokenIsNoLock() {
+        Instant now = tokyo("2027-04-01T12:00:00");
+        Holding revoked = new Holding("12345678", TokenKind.HARDWARE, AssignmentState.REVOKED, now.plus(Duration.ofDays(9)),
+                true, Optional.of(now));
+        assertThat(LifecycleRules.barrier(Optional.of(revoked))).map(Refusal::reason).contains(Refusal.Reason.TOKEN_REVOKED);
+        assertThat(LifecycleRules.lockOf(Optional.of(revoked))).isEmpty(); // R12: reactivation or a new token is the way out
+        assertThat(LifecycleRules.barrier(Optional.empty())).isEmpty();
+    }
+
+    @Test
     void everyAssignmentChangeGoesThroughTheTransitionTable() {
         assertThat(AssignmentState.ACTIVE.transitionTo(AssignmentState.REVOKED)).isEqualTo(AssignmentState.REVOKED);
         assertThat(AssignmentState.ACTIVE.supersededByActivation()).isEqualTo(AssignmentState.REPLACED);

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import jp.otpgateway.gateway.domain.token.AssignmentState;
+import jp.otpgateway.gateway.domain.token.Holding;
 import jp.otpgateway.gateway.domain.token.PendingIssuance;
 import jp.otpgateway.gateway.domain.token.TokenFacts;
 import jp.otpgateway.tenant.model.TokenKind;
@@ -49,6 +50,31 @@ class PoliciesTest {
         var branch = IssuancePolicy.decide(holding, Optional.empty(), TokenKind.HARDWARE, tenant, IssuancePolicy.Channel.BRANCH, NOW);
         assertThat(portal).isEqualTo(Outcome.done(new IssuancePolicy.Plan(true, true)));
         assertThat(branch).isEqualTo(Outcome.done(new IssuancePolicy.Plan(true, false)));
+    }
+
+    @Test
+    void aLockedTokenGetsNoReissueOrNewTokenOnAnyChannelExpiredOrNot() {
+        var tenant = LifecycleFixtures.tenant();
+        var inWindow = NOW.plus(Duration.ofDays(30));
+        var locked = Optional.of(new Holding("1", TokenKind.HARDWARE, AssignmentState.ACTIVE, inWindow, true, Optional.empty()));
+        for (IssuancePolicy.Channel channel : IssuancePolicy.Channel.values()) {
+            assertThat(refusal(IssuancePolicy.decide(locked, Optional.empty(), TokenKind.HARDWARE, tenant, channel, NOW)))
+                    .isEqualTo(Refusal.Reason.OTP_LOCKED);
+            assertThat(refusal(IssuancePolicy.decide(locked, Optional.empty(), TokenKind.HARDWARE, tenant, channel,
+                    inWindow.plusSeconds(1)))).isEqualTo(Refusal.Reason.OTP_LOCKED);
+        }
+    }
+
+    @Test
+    void anotherTokenDoesNotReplaceALockedOneNotEvenAReissueOrOnceExpired() {
+        var locked = Optional.of(new Holding("999999999", TokenKind.HARDWARE, AssignmentState.ACTIVE, NOW.plusSeconds(60),
+                true, Optional.empty()));
+        var reissue = Optional.of(new PendingIssuance(1, TokenKind.HARDWARE, PendingIssuance.ShipmentStatus.SHIPPED,
+                true, NOW, Optional.empty()));
+        assertThat(refusal(ActivationPolicy.check("me", "C1", token(Optional.empty(), List.of()), locked, false, reissue,
+                true, NOW))).isEqualTo(Refusal.Reason.OTP_LOCKED);
+        assertThat(refusal(ActivationPolicy.check("me", "C1", token(Optional.empty(), List.of()), locked, false,
+                Optional.empty(), true, NOW.plusSeconds(120)))).isEqualTo(Refusal.Reason.OTP_LOCKED);
     }
 
     @Test

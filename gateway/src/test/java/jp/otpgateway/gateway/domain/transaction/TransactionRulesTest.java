@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Optional;
 import jp.otpgateway.gateway.domain.lifecycle.Refusal;
 import jp.otpgateway.gateway.domain.user.OtpStatus;
 import jp.otpgateway.tenant.model.OperationPolicy;
@@ -22,61 +23,77 @@ class TransactionRulesTest {
     static final OperationPolicy LOGIN_FREE = new OperationPolicy("LOGIN", false, false, false);
     static final WithoutOtp ALLOW = new WithoutOtp(200_000, WithoutOtp.NonMoneyPolicy.ALLOW);
     static final WithoutOtp DENY = new WithoutOtp(200_000, WithoutOtp.NonMoneyPolicy.DENY);
+    static final Optional<Refusal> NONE = Optional.empty();
+    static final Optional<Refusal> LOCKED = Optional.of(Refusal.of(Refusal.Reason.OTP_LOCKED, "locked"));
+    static final Optional<Refusal> REVOKED = Optional.of(Refusal.of(Refusal.Reason.TOKEN_REVOKED, "revoked"));
 
     @Test
     void activeUserWithoutACodeIsAskedForOne() {
-        assertThat(refusal(TransactionRules.decide(TRANSFER, false, OtpStatus.ACTIVE, false, ALLOW)))
+        assertThat(refusal(TransactionRules.decide(TRANSFER, false, OtpStatus.ACTIVE, NONE, false, ALLOW)))
                 .isEqualTo(Refusal.Reason.OTP_REQUIRED);
     }
 
     @Test
     void activeUserWithACodeGoesToVerification() {
-        assertThat(TransactionRules.decide(TRANSFER, false, OtpStatus.ACTIVE, true, ALLOW))
+        assertThat(TransactionRules.decide(TRANSFER, false, OtpStatus.ACTIVE, NONE, true, ALLOW))
                 .isInstanceOf(TransactionDecision.VerifyOtp.class);
     }
 
     @Test
     void registeredPayeeIsExemptOnlyWhereTheTenantSaysSo() {
-        assertThat(TransactionRules.decide(TRANSFER_EXEMPT, true, OtpStatus.ACTIVE, false, ALLOW))
+        assertThat(TransactionRules.decide(TRANSFER_EXEMPT, true, OtpStatus.ACTIVE, NONE, false, ALLOW))
                 .isInstanceOf(TransactionDecision.Approve.class);
-        assertThat(refusal(TransactionRules.decide(TRANSFER_EXEMPT, false, OtpStatus.ACTIVE, false, ALLOW)))
+        assertThat(refusal(TransactionRules.decide(TRANSFER_EXEMPT, false, OtpStatus.ACTIVE, NONE, false, ALLOW)))
                 .isEqualTo(Refusal.Reason.OTP_REQUIRED);
-        assertThat(refusal(TransactionRules.decide(TRANSFER, true, OtpStatus.ACTIVE, false, ALLOW)))
+        assertThat(refusal(TransactionRules.decide(TRANSFER, true, OtpStatus.ACTIVE, NONE, false, ALLOW)))
                 .isEqualTo(Refusal.Reason.OTP_REQUIRED);
     }
 
     @Test
     void operationWithoutOtpIsApprovedForAnActiveUser() {
-        assertThat(TransactionRules.decide(LOGIN_FREE, false, OtpStatus.ACTIVE, false, ALLOW))
+        assertThat(TransactionRules.decide(LOGIN_FREE, false, OtpStatus.ACTIVE, NONE, false, ALLOW))
                 .isInstanceOf(TransactionDecision.Approve.class);
     }
 
     @ParameterizedTest
     @EnumSource(value = OtpStatus.class, names = {"UNREGISTERED", "ISSUED", "REVOKED", "EXPIRED"})
     void moneyMovementWithoutActiveOtpIsChargedAgainstTheFallbackLimit(OtpStatus status) {
-        assertThat(TransactionRules.decide(TRANSFER, false, status, false, ALLOW))
+        assertThat(TransactionRules.decide(TRANSFER, false, status, NONE, false, ALLOW))
                 .isEqualTo(new TransactionDecision.ChargeLimit(200_000));
         // 004: 1日の振込限度額を20万円に制限 covers registered payees too, and a code given anyway changes nothing.
-        assertThat(TransactionRules.decide(TRANSFER_EXEMPT, true, status, true, ALLOW))
+        assertThat(TransactionRules.decide(TRANSFER_EXEMPT, true, status, NONE, true, ALLOW))
                 .isEqualTo(new TransactionDecision.ChargeLimit(200_000));
     }
 
     @Test
     void nonMoneyOperationWithoutOtpFollowsTheTenantPolicy() {
-        assertThat(TransactionRules.decide(INFO_CHANGE, false, OtpStatus.UNREGISTERED, false, ALLOW))
+        assertThat(TransactionRules.decide(INFO_CHANGE, false, OtpStatus.UNREGISTERED, NONE, false, ALLOW))
                 .isInstanceOf(TransactionDecision.Approve.class);
-        assertThat(refusal(TransactionRules.decide(INFO_CHANGE, false, OtpStatus.REVOKED, false, DENY)))
+        assertThat(refusal(TransactionRules.decide(INFO_CHANGE, false, OtpStatus.REVOKED, NONE, false, DENY)))
                 .isEqualTo(Refusal.Reason.OTP_NOT_ACTIVE);
-        assertThat(TransactionRules.decide(LOGIN_FREE, false, OtpStatus.UNREGISTERED, false, DENY))
+        assertThat(TransactionRules.decide(LOGIN_FREE, false, OtpStatus.UNREGISTERED, NONE, false, DENY))
                 .isInstanceOf(TransactionDecision.Approve.class);
     }
 
     @ParameterizedTest
-    @CsvSource({"true,true", "true,false", "false,false"})
-    void lockedUserIsRefusedWhateverTheOperation(boolean money, boolean otpGiven) {
+    @CsvSource({"true,true,LOCKED", "true,false,LOCKED", "false,false,LOCKED", "true,false,EXPIRED", "false,false,EXPIRED"})
+    void lockedUserIsRefusedWhateverTheOperationAlsoOnceTheTokenShowsExpired(boolean money, boolean otpGiven,
+                                                                              OtpStatus status) {
         OperationPolicy operation = money ? TRANSFER_EXEMPT : LOGIN_FREE;
-        assertThat(refusal(TransactionRules.decide(operation, true, OtpStatus.LOCKED, otpGiven, ALLOW)))
+        assertThat(refusal(TransactionRules.decide(operation, true, status, LOCKED, otpGiven, ALLOW)))
                 .isEqualTo(Refusal.Reason.OTP_LOCKED);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"REVOKED,TRANSFER", "REVOKED,LOGIN", "REVOKED,CUSTOMER_INFO_CHANGE", "ISSUED,TRANSFER", "ISSUED,LOGIN"})
+    void revokedUserIsRefusedEverythingAlsoWithANewTokenOnItsWay(OtpStatus status, String name) {
+        OperationPolicy operation = switch (name) {
+            case "TRANSFER" -> TRANSFER_EXEMPT;
+            case "LOGIN" -> LOGIN_FREE;
+            default -> INFO_CHANGE;
+        };
+        assertThat(refusal(TransactionRules.decide(operation, true, status, REVOKED, false, ALLOW)))
+                .isEqualTo(Refusal.Reason.TOKEN_REVOKED);
     }
 
     @Test
