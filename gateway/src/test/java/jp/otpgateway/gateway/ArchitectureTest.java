@@ -7,7 +7,7 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** conventions.md: the domain is plain Java — no Spring, no Reactor, no I/O; Mono/Flux start at the application layer. */
+/** docs/conventions.md: the domain is plain Java — no Spring, no Reactor, no I/O; Mono/Flux start at the application layer. */
 @AnalyzeClasses(packages = {"jp.otpgateway.gateway", "jp.otpgateway.tenant"},
         importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -18,7 +18,7 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(
                     "org.springframework..", "reactor..", "io.r2dbc..", "io.lettuce..", "tools.jackson..",
                     "com.fasterxml.jackson..", "java.nio.file..", "java.net..", "java.sql..")
-            .because("the domain is pure functions of its inputs (conventions.md, Shape of the code)");
+            .because("the domain is pure functions of its inputs (docs/conventions.md, Shape of the code)");
 
     @ArchTest
     static final ArchRule domainDoesNotReachOutward = noClasses()

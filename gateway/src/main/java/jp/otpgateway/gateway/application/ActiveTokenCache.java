@@ -5,7 +5,7 @@ import jp.otpgateway.gateway.domain.token.TokenRecord;
 
 /**
  * Port: the users' active tokens kept in memory, so that a verification needs no database read
- * (architecture.md, hot path step 2). Every change of a user's assignment or of a token's fixed
+ * (docs/architecture.md, hot path step 2). Every change of a user's assignment or of a token's fixed
  * facts invalidates the entry on every instance; while an instance cannot hear those changes it
  * keeps nothing. Only a token's fixed facts and its state version are relied on from an entry:
  * the lock, failures and last step are the guard's.

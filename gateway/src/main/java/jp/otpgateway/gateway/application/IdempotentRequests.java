@@ -6,7 +6,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Port: the first answer to a POST with an {@code Idempotency-Key}, per tenant, client and key
- * (api.md). A request claims its key before it acts; a retry gets the stored answer instead of
+ * (docs/api.md). A request claims its key before it acts; a retry gets the stored answer instead of
  * acting again.
  */
 public interface IdempotentRequests {

@@ -49,7 +49,7 @@ public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http ht
     }
 
     /**
-     * {@code Idempotency-Key} (api.md): how long a first answer is kept for retries ({@code ttl});
+     * {@code Idempotency-Key} (docs/api.md): how long a first answer is kept for retries ({@code ttl});
      * how long an unanswered claim blocks its key when its instance died ({@code lease}); how long a
      * retry waits for a parallel first request before 409 IDEMPOTENCY_KEY_IN_USE ({@code maxWait});
      * how often expired records are deleted.

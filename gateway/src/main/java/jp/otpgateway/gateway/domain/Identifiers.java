@@ -3,7 +3,7 @@ package jp.otpgateway.gateway.domain;
 import java.util.regex.Pattern;
 import jp.otpgateway.gateway.domain.validation.Validation;
 
-/** Character sets of the identifiers in paths and bodies (api.md, General). */
+/** Character sets of the identifiers in paths and bodies (docs/api.md, General). */
 public final class Identifiers {
 
     public static final Pattern TENANT_ID = Pattern.compile("[a-z0-9-]{2,32}");

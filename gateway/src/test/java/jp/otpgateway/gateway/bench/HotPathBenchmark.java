@@ -22,7 +22,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The in-process part of one verification (architecture.md, hot path steps 3 and 4): opening the
+ * The in-process part of one verification (docs/architecture.md, hot path steps 3 and 4): opening the
  * sealed seed (Tink AES-GCM, associated data tenant + serial) and the TOTP window (the tenant's
  * default window of ±1 step: three HMAC-SHA1 at worst). Run with load-tests/jmh.sh.
  */

@@ -10,7 +10,7 @@ import jp.otpgateway.tenant.model.UserRole;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The samples shipped in tenant-config/tenants follow the manuals (../shared/seeds) as the README says. */
+/** The samples shipped in tenant-config/tenants follow the manuals (docs/domain.md) as the README says. */
 class SampleTenantsTest {
 
     static Map<String, TenantConfig> samples;

@@ -17,7 +17,7 @@ import jp.otpgateway.gateway.application.SeedVault;
 
 /**
  * Seeds sealed with Tink AEAD (AES-256-GCM). The associated data binds each ciphertext to its
- * tenant and serial (conventions.md, Security habits). Key rotation is Tink's: add a key to the
+ * tenant and serial (docs/conventions.md, Security habits). Key rotation is Tink's: add a key to the
  * keyset and make it primary; older ciphertexts still open with the key that sealed them.
  */
 public final class TinkSeedVault implements SeedVault {

@@ -15,7 +15,7 @@ import reactor.core.publisher.Mono;
 /**
  * Hot path step 6: one statement persists the outcome and its audit event. An acceptance updates the
  * token only when its step is newer than the stored one; when that finds no row, Redis had lost the
- * state and the code is refused after all (architecture.md). Redis ordered the acceptance before any
+ * state and the code is refused after all (docs/architecture.md). Redis ordered the acceptance before any
  * lock it reports, so a lock that parallel failures persisted first does not undo it (nor is undone).
  */
 @Repository

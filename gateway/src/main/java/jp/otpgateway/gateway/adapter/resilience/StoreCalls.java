@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * Every call to Redis and PostgreSQL on the request path goes through a time limit and a circuit
- * breaker (architecture.md, Resilience): a slow or dead store answers 503 fast instead of holding
+ * breaker (docs/architecture.md, Failure model): a slow or dead store answers 503 fast instead of holding
  * connections, and every OTP decision fails closed. Only "store unreachable" failures open a
  * breaker; a constraint violation is an answer, not an outage.
  */

@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Per-tenant isolation (architecture.md, Resilience): each credit union gets its own rate limiter
+ * Per-tenant isolation (docs/architecture.md, Failure model): each credit union gets its own rate limiter
  * ({@code limits.requestsPerSecond}) and bulkhead ({@code limits.concurrentRequests}), so one
  * tenant's storm is refused at its own limits while the others' requests go on. Neither waits: a
  * request over a limit fails at once with {@code RequestNotPermitted} or {@code BulkheadFullException}.

@@ -5,7 +5,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
-/** api.md: times are ISO-8601 with offset, rendered in the tenant's zone (Asia/Tokyo): {@code 2027-09-30T08:00:00+09:00}. */
+/** docs/api.md: times are ISO-8601 with offset, rendered in the tenant's zone (Asia/Tokyo): {@code 2027-09-30T08:00:00+09:00}. */
 final class ApiTime {
 
     private ApiTime() {

@@ -3,7 +3,7 @@ package jp.otpgateway.gateway.adapter.web;
 import org.springframework.http.HttpStatus;
 
 /**
- * The stable {@code code} of every problem the API answers (api.md, Error codes), with the HTTP
+ * The stable {@code code} of every problem the API answers (docs/api.md, Error codes), with the HTTP
  * status, an English title for developers and the Japanese message a portal may show as it is.
  * Codes are a contract: add, never rename.
  */

@@ -34,7 +34,7 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code Idempotency-Key} on every POST (api.md): a retry with the same key, method, path and body
+ * {@code Idempotency-Key} on every POST (docs/api.md): a retry with the same key, method, path and body
  * gets the first answer (status and body) again, marked {@code Idempotent-Replayed: true}, and
  * nothing acts twice: no double charge of a limit, and a retried verification is not reported as
  * a replay of itself. Keys are scoped to tenant and client and kept for 24 h.

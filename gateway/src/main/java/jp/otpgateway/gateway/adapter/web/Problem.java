@@ -6,7 +6,7 @@ import jp.otpgateway.gateway.domain.transaction.DailyLimit;
 import jp.otpgateway.gateway.domain.validation.FieldViolation;
 
 /**
- * RFC 9457 problem with the members api.md fixes: {@code code}, Japanese {@code message}, and where
+ * RFC 9457 problem with the members docs/api.md fixes: {@code code}, Japanese {@code message}, and where
  * they apply the rest. A refusal that ends at a known time says when: {@code issuanceAvailableAt}
  * (ISSUANCE_COOLDOWN) or {@code reissueAvailableFrom} (REISSUE_NOT_YET), the names of the status view.
  */

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 import jp.otpgateway.tenant.model.HashAlgorithm;
 
 /**
- * The hardware-token delivery file (api.md, CSV import): header {@code serial,seed_hex,expires_at}
+ * The hardware-token delivery file (docs/api.md, CSV import): header {@code serial,seed_hex,expires_at}
  * and optional {@code algorithm} (default SHA1), {@code digits} (default 8), {@code period} (default
  * 60 s), in any order. An empty {@code expires_at} takes the tenant's hardware validity from the
  * import time. Each row is judged on its own: a bad row is reported with its line and never

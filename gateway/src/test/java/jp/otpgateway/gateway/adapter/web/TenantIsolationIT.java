@@ -18,7 +18,7 @@ import org.springframework.test.web.reactive.server.EntityExchangeResult;
 
 /**
  * One credit union's storm meets its own limits (it-gamma: 5 requests/s, 2 at a time) while the
- * other tenants' requests go on (architecture.md, Resilience).
+ * other tenants' requests go on (docs/architecture.md, Failure model).
  */
 @IntegrationTest
 @SuppressWarnings("rawtypes")
