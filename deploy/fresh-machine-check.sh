@@ -54,8 +54,9 @@ if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
   cp /usr/local/share/ca-certificates/*.crt "$ROOT/usr/local/share/ca-certificates/"
   chroot "$ROOT" update-ca-certificates >/dev/null 2>&1
 fi
-# What the Debian installer writes; minbase has no /etc/hosts, and without it "localhost" does not resolve.
-printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' >"$ROOT/etc/hosts"
+# What the Debian installer writes; minbase has no /etc/hosts, and without it neither "localhost"
+# nor the machine's own name (looked up by the SMTP client for its greeting) resolves.
+printf '127.0.0.1\tlocalhost\n127.0.1.1\t%s\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' "$(hostname)" >"$ROOT/etc/hosts"
 
 say "cloning $REF of $REPO into the root"
 git clone --quiet --no-local "$REPO" "$ROOT/root/otp-gateway"
