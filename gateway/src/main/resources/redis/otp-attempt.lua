@@ -1,4 +1,5 @@
--- One OTP attempt on one token, decided atomically (R1, R7; architecture.md, hot path step 5).
+-- One OTP attempt on one token, decided atomically (R1, R7; docs/architecture.md, hot path step 5), by the
+-- table of verification.domain.GuardRules.decide (GuardTableIT runs its rows through this script).
 -- KEYS[1]  otp:{<tenant>:<serial>}:state  (hash: locked, failures, last, v)
 -- ARGV[1..4] the durable state from PostgreSQL: locked (0|1), failures, last accepted step, version;
 --            ARGV[1] = '?' when the caller has only the version (its token from the in-memory cache)

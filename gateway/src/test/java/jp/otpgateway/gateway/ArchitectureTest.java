@@ -1,36 +1,53 @@
 package jp.otpgateway.gateway;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** docs/conventions.md: the domain is plain Java — no Spring, no Reactor, no I/O; Mono/Flux start at the application layer. */
+/**
+ * The shape of the house (docs/architecture.md, docs/conventions.md): one room per capability
+ * (verification, lifecycle, provisioning, transaction, onboarding, mail, idempotency, audit,
+ * custody, user, status, tenant, and the shared kernel), each with {@code domain} (plain Java),
+ * {@code application} (use cases; the ports they call in {@code application.port}) and
+ * {@code adapter}. Mono/Flux start at the application layer.
+ */
 @AnalyzeClasses(packages = {"jp.otpgateway.gateway", "jp.otpgateway.tenant"},
         importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule domainUsesNoFrameworks = noClasses()
-            .that().resideInAnyPackage("jp.otpgateway.gateway.domain..", "jp.otpgateway.tenant.model..")
+    static final ArchRule domainUsesNoFrameworksAndNoIo = noClasses()
+            .that().resideInAnyPackage("jp.otpgateway.gateway..domain..", "jp.otpgateway.tenant.model..")
             .should().dependOnClassesThat().resideInAnyPackage(
-                    "org.springframework..", "reactor..", "io.r2dbc..", "io.lettuce..", "tools.jackson..",
-                    "com.fasterxml.jackson..", "java.nio.file..", "java.net..", "java.sql..")
+                    "org.springframework..", "reactor..", "io.r2dbc..", "io.lettuce..", "io.netty..", "tools.jackson..",
+                    "com.fasterxml.jackson..", "java.io..", "java.nio.file..", "java.net..", "java.sql..")
             .because("the domain is pure functions of its inputs (docs/conventions.md, Shape of the code)");
 
     @ArchTest
-    static final ArchRule domainDoesNotReachOutward = noClasses()
-            .that().resideInAPackage("jp.otpgateway.gateway.domain..")
-            .should().dependOnClassesThat().resideInAnyPackage(
-                    "jp.otpgateway.gateway.application..", "jp.otpgateway.gateway.adapter..",
-                    "jp.otpgateway.gateway.config..", "jp.otpgateway.gateway.tenant..");
+    static final ArchRule layersPerRoom = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("Domain").definedBy("jp.otpgateway.gateway..domain..")
+            .layer("Application").definedBy("jp.otpgateway.gateway..application..")
+            .layer("Adapter").definedBy("jp.otpgateway.gateway..adapter..")
+            .layer("Config").definedBy("jp.otpgateway.gateway.config..")
+            .whereLayer("Adapter").mayOnlyBeAccessedByLayers("Adapter")
+            .whereLayer("Application").mayOnlyBeAccessedByLayers("Application", "Adapter")
+            .whereLayer("Config").mayOnlyBeAccessedByLayers("Adapter")
+            .because("a use case knows its ports, never an adapter or the configuration; the domain knows neither");
 
     @ArchTest
-    static final ArchRule applicationKnowsNoAdapters = noClasses()
-            .that().resideInAPackage("jp.otpgateway.gateway.application..")
-            .should().dependOnClassesThat().resideInAnyPackage("jp.otpgateway.gateway.adapter..");
+    static final ArchRule roomsHaveNoCycles = slices().matching("jp.otpgateway.gateway.(*)..")
+            .should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule portsAreInterfacesOrValues = noClasses()
+            .that().resideInAPackage("jp.otpgateway.gateway..application.port..")
+            .should().beAnnotatedWith(org.springframework.stereotype.Service.class)
+            .because("a port is told from a use case by its package: ports are implemented by adapters");
 
     @ArchTest
     static final ArchRule tenantConfigKnowsNoSpring = noClasses()

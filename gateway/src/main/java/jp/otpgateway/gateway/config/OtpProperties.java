@@ -1,5 +1,6 @@
 package jp.otpgateway.gateway.config;
 
+
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -103,22 +104,7 @@ public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http ht
                        @DefaultValue("30") int maxAttempts,
                        @DefaultValue("1h") Duration expiryNoticeInterval) {
 
-        public Mail {
-            if (batchSize < 1 || maxAttempts < 1 || firstRetry.isNegative() || firstRetry.isZero()
-                    || maxRetryDelay.compareTo(firstRetry) < 0 || lease.isNegative() || lease.isZero()) {
-                throw new IllegalArgumentException("otp.mail: batchSize and maxAttempts >= 1, a positive firstRetry"
-                        + " and lease, maxRetryDelay >= firstRetry");
-            }
-        }
-
-        /** The wait after the {@code attempts}-th failed delivery: firstRetry × 2^(attempts−1), capped. */
-        public Duration retryDelay(int attempts) {
-            Duration delay = firstRetry;
-            for (int i = 1; i < attempts && delay.compareTo(maxRetryDelay) < 0; i++) {
-                delay = delay.multipliedBy(2);
-            }
-            return delay.compareTo(maxRetryDelay) > 0 ? maxRetryDelay : delay;
-        }
+        // Validated where it is used, at start: mail.domain.DeliverySchedule (MailConfiguration).
     }
 
     /**

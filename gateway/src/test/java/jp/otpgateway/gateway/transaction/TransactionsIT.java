@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import jp.otpgateway.gateway.adapter.redis.GuardConnection;
+import jp.otpgateway.gateway.verification.adapter.redis.GuardConnection;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.OtpApi;
 import jp.otpgateway.gateway.support.Parallel;
@@ -22,7 +22,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /** R9/R10 through the API: the decision, the fallback limit's exactness, its day and its durability. */
 @IntegrationTest
 @SuppressWarnings("rawtypes")
-class TransactionsIT extends TwoTenantsTest {
+public class TransactionsIT extends TwoTenantsTest {
 
     @Autowired
     GuardConnection redis;
@@ -260,7 +260,7 @@ class TransactionsIT extends TwoTenantsTest {
                 .jsonPath("$.limit.daily").isEqualTo(150_000);
     }
 
-    static String transactionId(WebTestClient.ResponseSpec response) {
+    public static String transactionId(WebTestClient.ResponseSpec response) {
         return (String) response.expectStatus().isCreated().expectBody(Map.class).returnResult().getResponseBody()
                 .get("transactionId");
     }

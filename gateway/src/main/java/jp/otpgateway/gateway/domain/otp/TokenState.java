@@ -1,8 +1,0 @@
-package jp.otpgateway.gateway.domain.otp;
-
-/**
- * The durable copy of a token's guard state (R1, R7): lock flag, consecutive failures, the highest
- * accepted time step, and the version that every unlock increments.
- */
-public record TokenState(boolean locked, int failures, long lastUsedStep, long version) {
-}

@@ -1,5 +1,0 @@
-package jp.otpgateway.gateway.domain.token;
-
-/** A row of the delivery file that was not imported: its line number, a stable code, Japanese text. */
-public record ImportLineError(long line, String code, String message) {
-}

@@ -1,0 +1,189 @@
+package jp.otpgateway.gateway.lifecycle.adapter.web;
+
+import jp.otpgateway.gateway.shared.adapter.web.ApiTime;
+import jp.otpgateway.gateway.shared.adapter.web.Refusals;
+import jp.otpgateway.gateway.tenant.adapter.web.Caller;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.util.List;
+import java.util.Optional;
+import jp.otpgateway.gateway.lifecycle.application.IssuingToken;
+import jp.otpgateway.gateway.lifecycle.application.ListingExpiringTokens;
+import jp.otpgateway.gateway.lifecycle.application.port.Shipments;
+import jp.otpgateway.gateway.lifecycle.application.ShippingTokens;
+import jp.otpgateway.gateway.lifecycle.application.port.Tokens;
+import jp.otpgateway.gateway.lifecycle.application.UnlockingUsers;
+import jp.otpgateway.gateway.shared.domain.Identifiers;
+import jp.otpgateway.gateway.lifecycle.domain.IssuancePolicy;
+import jp.otpgateway.gateway.verification.domain.OtpFields;
+import jp.otpgateway.gateway.lifecycle.domain.PendingIssuance;
+import jp.otpgateway.gateway.shared.domain.FieldViolation;
+import jp.otpgateway.gateway.shared.domain.Validation;
+import jp.otpgateway.tenant.model.TenantConfig;
+import jp.otpgateway.tenant.model.TokenKind;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
+
+/** The tenant's back office (operator role): branch issuances, shipments, unlocks, expiring tokens. */
+@RestController
+@RequestMapping(path = "/v1/tenants/{tenantId}/operator", produces = MediaType.APPLICATION_JSON_VALUE)
+@Tag(name = "Operator", description = "お取引店・事務センターの操作（operator）")
+public class OperatorController {
+
+    static final int MAX_DAYS = 3650;
+
+    private final IssuingToken issuing;
+    private final ShippingTokens shipping;
+    private final UnlockingUsers unlocking;
+    private final ListingExpiringTokens expiring;
+
+    public OperatorController(IssuingToken issuing, ShippingTokens shipping, UnlockingUsers unlocking,
+                              ListingExpiringTokens expiring) {
+        this.issuing = issuing;
+        this.shipping = shipping;
+        this.unlocking = unlocking;
+        this.expiring = expiring;
+    }
+
+    public record BranchIssuanceRequest(String loginId, String kind) {
+    }
+
+    public record ShipRequest(String serial) {
+    }
+
+    public record OperatorUnlockRequest(List<String> loginIds) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ShipmentResponse(long shipmentId, String loginId, String contractId, String name, String kind,
+                                   String channel, boolean reissue, String status, String requestedAt, String serial,
+                                   String shippedAt) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ExpiringTokenResponse(String serial, String kind, String expiresAt, String contractId,
+                                        List<String> users) {
+    }
+
+    @PostMapping(path = "/issuances", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseStatus(HttpStatus.CREATED)
+    @Operation(summary = "窓口でのトークン発行受付", description = "R4: the branch records a paper request.")
+    public Mono<OtpController.IssuanceResponse> issue(@PathVariable String tenantId,
+                                                      @RequestBody BranchIssuanceRequest body,
+                                                      ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        TenantConfig tenant = caller.tenant();
+        return Mono.fromSupplier(() -> {
+                    Validation v = new Validation();
+                    String login = Identifiers.loginId(v, "loginId", body.loginId());
+                    TokenKind kind = OtpController.kind(v, body.kind(), tenant);
+                    if (kind == TokenKind.SOFTWARE) {
+                        // R2: the user chooses the activation password in the portal; a branch form cannot.
+                        v.add(new FieldViolation("kind", FieldViolation.INVALID_VALUE,
+                                "ソフトウェアトークンはインターネットバンキングからお申し込みください。HARDWARE を指定してください。"));
+                    }
+                    v.throwIfAny();
+                    return new IssuingToken.Command(login, kind, Optional.empty(), IssuancePolicy.Channel.BRANCH,
+                            caller.client().name());
+                })
+                .flatMap(command -> issuing.issue(tenant, command))
+                .map(outcome -> OtpController.issued(outcome, tenant));
+    }
+
+    @GetMapping("/shipments")
+    @Operation(summary = "発送依頼一覧", description = "R4: shipments by status (REQUESTED by default).")
+    public Mono<List<ShipmentResponse>> shipments(@PathVariable String tenantId,
+                                                  @RequestParam(defaultValue = "REQUESTED") String status,
+                                                  ServerWebExchange exchange) {
+        TenantConfig tenant = Caller.of(exchange).tenant();
+        return Mono.fromSupplier(() -> {
+                    Validation v = new Validation();
+                    PendingIssuance.ShipmentStatus s = v.oneOf("status", "状態", status,
+                            text -> PendingIssuance.ShipmentStatus.SHIPMENT.stream()
+                                    .filter(x -> x.name().equals(text)).findFirst(),
+                            "REQUESTED, SHIPPED, COMPLETED");
+                    v.throwIfAny();
+                    return s;
+                })
+                .flatMap(s -> shipping.list(tenant, s).map(x -> shipment(x, tenant)).collectList());
+    }
+
+    @PostMapping(path = "/shipments/{shipmentId}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "トークン発送", description = "R4: ship a token from stock with its serial; the user's status becomes ISSUED.")
+    public Mono<ShipmentResponse> ship(@PathVariable String tenantId, @PathVariable long shipmentId,
+                                       @RequestBody ShipRequest body, ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        TenantConfig tenant = caller.tenant();
+        return Mono.fromSupplier(() -> {
+                    Validation v = new Validation();
+                    String serial = OtpFields.serial(v, "serial", body.serial(), tenant.otp().normalizeFullWidthDigits());
+                    v.throwIfAny();
+                    return serial;
+                })
+                .flatMap(serial -> shipping.ship(tenant, shipmentId, serial, caller.client().name()))
+                .map(outcome -> shipment(Refusals.orThrow(outcome, tenant.timeZone()), tenant));
+    }
+
+    @PostMapping(path = "/unlocks", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "利用停止解除（窓口）", description = "R8: any user, MASTER users too; sharers included.")
+    public Mono<ContractController.UnlockResponse> unlock(@PathVariable String tenantId,
+                                                          @RequestBody OperatorUnlockRequest body,
+                                                          ServerWebExchange exchange) {
+        Caller caller = Caller.of(exchange);
+        TenantConfig tenant = caller.tenant();
+        return Mono.fromSupplier(() -> {
+                    Validation v = new Validation();
+                    List<String> ids = OtpFields.loginIds(v, "loginIds", body.loginIds());
+                    v.throwIfAny();
+                    return ids;
+                })
+                .flatMap(ids -> unlocking.byOperator(tenant, ids, caller.client().name()))
+                .map(outcome -> ContractController.unlocked(outcome, tenant));
+    }
+
+    @GetMapping("/expiring-tokens")
+    @Operation(summary = "有効期限の近いトークン", description = "R13: tokens in use expiring within `days` (default 90).")
+    public Mono<List<ExpiringTokenResponse>> expiringTokens(@PathVariable String tenantId,
+                                                            @RequestParam(defaultValue = "90") String days,
+                                                            ServerWebExchange exchange) {
+        TenantConfig tenant = Caller.of(exchange).tenant();
+        return Mono.fromSupplier(() -> checkedDays(days))
+                .flatMap(d -> expiring.within(tenant, d).map(t -> expiringToken(t, tenant)).collectList());
+    }
+
+    static int checkedDays(String days) {
+        if (days.matches("[0-9]{1,4}")) {
+            int d = Integer.parseInt(days);
+            if (d >= 1 && d <= MAX_DAYS) {
+                return d;
+            }
+        }
+        Validation v = new Validation();
+        v.add(new FieldViolation("days", FieldViolation.INVALID_VALUE, "日数は1〜" + MAX_DAYS + "の整数で指定してください。"));
+        v.throwIfAny();
+        return 0;
+    }
+
+    private static ShipmentResponse shipment(Shipments.Shipment s, TenantConfig tenant) {
+        return new ShipmentResponse(s.id(), s.loginId(), s.contractId(), s.name(), TokenKind.HARDWARE.name(),
+                s.channel().name(), s.reissue(), s.status().name(), ApiTime.format(s.requestedAt(), tenant.timeZone()),
+                s.serial().orElse(null), s.shippedAt().map(at -> ApiTime.format(at, tenant.timeZone())).orElse(null));
+    }
+
+    private static ExpiringTokenResponse expiringToken(Tokens.ExpiringToken t, TenantConfig tenant) {
+        return new ExpiringTokenResponse(t.serial(), t.kind().name(), ApiTime.format(t.expiresAt(), tenant.timeZone()),
+                t.contractId().orElse(null), t.users());
+    }
+}

@@ -1,0 +1,26 @@
+package jp.otpgateway.gateway.lifecycle.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import jp.otpgateway.tenant.model.TokenKind;
+
+/**
+ * What an activation needs to know about a token: its kind and dates, the contract it belongs to,
+ * and who holds it now. {@code holders} are the current (active or revoked) assignments.
+ */
+public record TokenFacts(
+        String serial,
+        TokenKind kind,
+        Instant expiresAt,
+        Optional<Instant> retiredAt,
+        Optional<String> contractId,
+        List<Holder> holders) {
+
+    public TokenFacts {
+        holders = List.copyOf(holders);
+    }
+
+    public record Holder(String loginId, String contractId, AssignmentState state) {
+    }
+}

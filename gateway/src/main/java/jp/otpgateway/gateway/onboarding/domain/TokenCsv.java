@@ -1,0 +1,165 @@
+package jp.otpgateway.gateway.onboarding.domain;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import jp.otpgateway.tenant.model.HashAlgorithm;
+
+/**
+ * The hardware-token delivery file (docs/api.md, CSV import): header {@code serial,seed_hex,expires_at}
+ * and optional {@code algorithm} (default SHA1), {@code digits} (default 8), {@code period} (default
+ * 60 s), in any order. An empty {@code expires_at} takes the tenant's hardware validity from the
+ * import time. Each row is judged on its own: a bad row is reported with its line and never
+ * stops the others. Error texts never contain the seed.
+ */
+public final class TokenCsv {
+
+    public static final Pattern SERIAL = Pattern.compile("[0-9]{8,12}");
+    static final Pattern HEX = Pattern.compile("([0-9a-fA-F]{2})+");
+    /** RFC 4226 §4 R6: at least 128 bits; 512 bits covers SHA-512 block-sized keys. */
+    static final int MIN_SEED_BYTES = 16;
+    static final int MAX_SEED_BYTES = 64;
+
+    static final List<String> REQUIRED = List.of("serial", "seed_hex");
+    static final List<String> KNOWN = List.of("serial", "seed_hex", "expires_at", "algorithm", "digits", "period");
+
+    private final Map<String, Integer> columns;
+
+    private TokenCsv(Map<String, Integer> columns) {
+        this.columns = columns;
+    }
+
+    /** Reads the header line; a header that is not the documented one rejects the whole file. */
+    public static TokenCsv header(String line) {
+        return new TokenCsv(columns(line, KNOWN, REQUIRED, "; header must start like serial,seed_hex,expires_at"));
+    }
+
+    /** The column positions of a header with these known and required columns, or why not. */
+    static Map<String, Integer> columns(String line, List<String> known, List<String> required, String hint) {
+        String[] names = split(stripBom(line));
+        Map<String, Integer> columns = new LinkedHashMap<>();
+        for (int i = 0; i < names.length; i++) {
+            String name = names[i].toLowerCase(Locale.ROOT);
+            if (!known.contains(name)) {
+                throw new IllegalArgumentException("unknown column '" + names[i] + "'; expected " + String.join(",", known));
+            }
+            if (columns.putIfAbsent(name, i) != null) {
+                throw new IllegalArgumentException("column '" + name + "' appears twice");
+            }
+        }
+        for (String column : required) {
+            if (!columns.containsKey(column)) {
+                throw new IllegalArgumentException("missing column '" + column + "'" + hint);
+            }
+        }
+        return columns;
+    }
+
+    /** Result of one row: a token, or why not. */
+    public sealed interface Row {
+        record Valid(ImportedToken token) implements Row {
+        }
+
+        record Invalid(ImportLineError error) implements Row {
+        }
+    }
+
+    public Row row(long lineNumber, String line, Instant now, Period defaultValidity, ZoneId zone) {
+        String[] fields = split(line);
+        if (fields.length != columns.size()) {
+            return invalid(lineNumber, "COLUMN_COUNT", columns.size() + "項目が必要ですが" + fields.length + "項目です。");
+        }
+        String serial = field(fields, "serial").orElse("");
+        if (!SERIAL.matcher(serial).matches()) {
+            return invalid(lineNumber, "INVALID_SERIAL", "シリアル番号は8～12桁の半角数字で指定してください。");
+        }
+        String hex = field(fields, "seed_hex").orElse("");
+        if (!HEX.matcher(hex).matches() || hex.length() / 2 < MIN_SEED_BYTES || hex.length() / 2 > MAX_SEED_BYTES) {
+            return invalid(lineNumber, "INVALID_SEED",
+                    "シードは" + MIN_SEED_BYTES + "～" + MAX_SEED_BYTES + "バイトの16進数で指定してください。");
+        }
+        Optional<HashAlgorithm> algorithm = field(fields, "algorithm").map(TokenCsv::algorithm).orElse(Optional.of(HashAlgorithm.SHA1));
+        if (algorithm.isEmpty()) {
+            return invalid(lineNumber, "INVALID_ALGORITHM", "algorithm は SHA1、SHA256、SHA512 のいずれかです。");
+        }
+        int digits = field(fields, "digits").map(TokenCsv::number).orElse(8);
+        if (digits != 6 && digits != 8) {
+            return invalid(lineNumber, "INVALID_DIGITS", "digits は 6 または 8 です。");
+        }
+        int period = field(fields, "period").map(TokenCsv::number).orElse(60);
+        if (period < 15 || period > 300) {
+            return invalid(lineNumber, "INVALID_PERIOD", "period は15～300秒で指定してください。");
+        }
+        Optional<String> expiresText = field(fields, "expires_at");
+        Instant expiresAt;
+        if (expiresText.isEmpty()) {
+            expiresAt = now.atZone(zone).plus(defaultValidity).toInstant();
+        } else {
+            try {
+                expiresAt = OffsetDateTime.parse(expiresText.get()).toInstant();
+            } catch (DateTimeParseException e) {
+                return invalid(lineNumber, "INVALID_EXPIRY",
+                        "有効期限はオフセット付きのISO-8601形式で指定してください（例: 2031-03-31T23:59:59+09:00）。");
+            }
+            if (!expiresAt.isAfter(now)) {
+                return invalid(lineNumber, "EXPIRED", "有効期限が過ぎたトークンは登録できません。");
+            }
+        }
+        byte[] seed = HexFormat.of().parseHex(hex);
+        return new Row.Valid(new ImportedToken(serial, seed, algorithm.get(), digits, period, expiresAt));
+    }
+
+    private Optional<String> field(String[] fields, String name) {
+        Integer index = columns.get(name);
+        if (index == null) {
+            return Optional.empty();
+        }
+        String value = fields[index];
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static Row invalid(long line, String code, String message) {
+        return new Row.Invalid(new ImportLineError(line, code, message));
+    }
+
+    private static Optional<HashAlgorithm> algorithm(String text) {
+        for (HashAlgorithm a : HashAlgorithm.values()) {
+            if (a.name().equalsIgnoreCase(text)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int number(String text) {
+        return text.matches("[0-9]{1,4}") ? Integer.parseInt(text) : -1;
+    }
+
+    /** Comma-separated, surrounding blanks and double quotes removed (the values never contain commas). */
+    static String[] split(String line) {
+        String[] raw = line.split(",", -1);
+        List<String> fields = new ArrayList<>(raw.length);
+        for (String value : raw) {
+            String v = value.strip();
+            if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
+                v = v.substring(1, v.length() - 1).strip();
+            }
+            fields.add(v);
+        }
+        return fields.toArray(String[]::new);
+    }
+
+    static String stripBom(String line) {
+        return line.startsWith("\uFEFF") ? line.substring(1) : line;
+    }
+}

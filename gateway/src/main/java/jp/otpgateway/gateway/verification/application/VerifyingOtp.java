@@ -1,0 +1,207 @@
+package jp.otpgateway.gateway.verification.application;
+
+import java.util.Arrays;
+import jp.otpgateway.gateway.custody.application.port.SeedVault;
+import jp.otpgateway.gateway.verification.application.port.ActiveTokens;
+import jp.otpgateway.gateway.user.application.port.Users;
+import jp.otpgateway.gateway.verification.application.port.ActiveTokenCache;
+import jp.otpgateway.gateway.verification.application.port.OtpAttempts;
+import jp.otpgateway.gateway.verification.application.port.OtpGuard;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
+import jp.otpgateway.gateway.shared.domain.Outcome;
+import jp.otpgateway.gateway.shared.domain.Refusal;
+import jp.otpgateway.gateway.verification.domain.GuardVerdict;
+import jp.otpgateway.gateway.verification.domain.Totp;
+import jp.otpgateway.gateway.verification.domain.TotpParameters;
+import jp.otpgateway.gateway.verification.domain.TokenRecord;
+import jp.otpgateway.gateway.shared.domain.Identifiers;
+import jp.otpgateway.gateway.shared.domain.Validation;
+import jp.otpgateway.gateway.verification.domain.OtpFields;
+import jp.otpgateway.tenant.model.TenantConfig;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/**
+ * Use case: an OTP is checked for a user (POST …/otp/verification), and the same path serves every
+ * other call that needs a current code (activation, reissue, deactivation, revocation): one lock,
+ * one replay state and one audit trail per token (R1, R7). Never retried automatically: a retry
+ * could count a failure twice or report the caller's own success as a replay.
+ */
+@Service
+public class VerifyingOtp {
+
+    /**
+     * POST …/otp/verification as the portal sends it, read strictly: the login ID, the code (R1:
+     * 半角数字; full-width digits only where the tenant allows) and one of the tenant's operations.
+     * Every invalid field is reported at once ({@code InvalidInput}, 400).
+     */
+    public record Command(String loginId, String otp, String operation, String client) {
+
+        public static Command of(TenantConfig tenant, String loginId, String otp, String operation, String client) {
+            Validation v = new Validation();
+            String login = Identifiers.loginId(v, "loginId", loginId);
+            String code = OtpFields.otp(v, "otp", otp, tenant.otp().normalizeFullWidthDigits());
+            String op = OtpFields.operation(v, "operation", operation, tenant.operations().keySet());
+            v.throwIfAny();
+            return new Command(login, code, op, client);
+        }
+    }
+
+    /** A code accepted for a token at a time step. */
+    public record Accepted(String serial, long step) {
+    }
+
+    /** Where the token of an attempt came from: what the guard and the write may rely on. */
+    private enum Source {
+        /** Given by the caller with its durable state (activation, reissue, deactivation, revocation). */
+        GIVEN,
+        /** The user's active token, just read from PostgreSQL. */
+        READ,
+        /** The user's active token from memory: fixed facts and state version only. */
+        CACHED
+    }
+
+    private final ActiveTokens tokens;
+    private final ActiveTokenCache cache;
+    private final Users users;
+    private final SeedVault vault;
+    private final OtpGuard guard;
+    private final OtpAttempts attempts;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    /** otp.verifications by "tenant outcome": looked up once, not per verification. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+
+    public VerifyingOtp(ActiveTokens tokens, ActiveTokenCache cache, Users users, SeedVault vault, OtpGuard guard,
+                        OtpAttempts attempts, Clock clock, MeterRegistry meters) {
+        this.tokens = tokens;
+        this.cache = cache;
+        this.users = users;
+        this.vault = vault;
+        this.guard = guard;
+        this.attempts = attempts;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    public Mono<Outcome<Accepted>> verify(TenantConfig tenant, Command command) {
+        return verifyUser(tenant, command.loginId(), command.otp(), command.operation(), command.client());
+    }
+
+    /** Checks {@code code} (ASCII digits, already read by {@code OtpInput}) against the user's active token. */
+    public Mono<Outcome<Accepted>> verifyUser(TenantConfig tenant, String loginId, String code, String operation,
+                                              String client) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            return cache.get(tenant.id(), loginId)
+                    .map(token -> onToken(tenant, loginId, token, code, operation, client, now, Source.CACHED))
+                    .orElseGet(() -> verifyRead(tenant, loginId, code, operation, client, now));
+        });
+    }
+
+    /** The user's active token read from PostgreSQL (and kept, unless it changed meanwhile). */
+    private Mono<Outcome<Accepted>> verifyRead(TenantConfig tenant, String loginId, String code, String operation,
+                                               String client, Instant now) {
+        long ticket = cache.ticket();
+        return tokens.activeTokenOf(tenant.id(), loginId)
+                .doOnNext(token -> cache.put(tenant.id(), loginId, token, ticket))
+                .flatMap(token -> onToken(tenant, loginId, token, code, operation, client, now, Source.READ))
+                .switchIfEmpty(Mono.defer(() -> users.find(tenant.id(), loginId)
+                        .map(u -> Outcome.<Accepted>refused(Refusal.Reason.OTP_NOT_ACTIVE,
+                                "the user has no active OTP token"))
+                        .defaultIfEmpty(Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user"))));
+    }
+
+    private Mono<Outcome<Accepted>> onToken(TenantConfig tenant, String loginId, TokenRecord token, String code,
+                                            String operation, String client, Instant now, Source source) {
+        return token.expiredAt(now)
+                ? Mono.just(Outcome.refused(Refusal.Reason.TOKEN_EXPIRED, "the token has expired"))
+                : decide(tenant, loginId, token, code, operation, client, now, source);
+    }
+
+    /** One attempt of {@code loginId} on {@code token}, whether or not the user holds it yet (activation). */
+    public Mono<Outcome<Accepted>> attempt(TenantConfig tenant, String loginId, TokenRecord token, String code,
+                                           String operation, String client, Instant now) {
+        return Mono.defer(() -> decide(tenant, loginId, token, code, operation, client, now, Source.GIVEN));
+    }
+
+    /*
+     * A token from memory carries no trustworthy lock, failures or last step: the guard decides on
+     * its own state, and when it holds none (Redis lost it) the durable state is read after all.
+     * LOCKED on a token from memory is checked against the database before it is answered, so an
+     * unlock works at once on every instance, however late its announcement arrives. An acceptance
+     * for a user's token is written only while the user still holds it; otherwise the cached entry
+     * was outrun by a change and the user's token is looked up again.
+     */
+    private Mono<Outcome<Accepted>> decide(TenantConfig tenant, String loginId, TokenRecord token, String code,
+                                           String operation, String client, Instant now, Source source) {
+        if (code.length() != token.digits()) {
+            return Mono.just(count(tenant, Outcome.refused(Refusal.codeLength("otp", token.digits()))));
+        }
+        long step = matchingStep(tenant, token, code, now);
+        int max = tenant.lockout().maxConsecutiveFailures();
+        Mono<GuardVerdict> verdict = source == Source.CACHED
+                ? guard.attemptOnHeldState(tenant.id(), token.serial(), token.state().version(), step, max)
+                : guard.attempt(tenant.id(), token.serial(), token.state(), step, max);
+        return verdict
+                .flatMap(v -> source == Source.CACHED && v.outcome() == GuardVerdict.Outcome.LOCKED
+                        ? lookAgain(tenant, loginId, code, operation, client, now, "locked")
+                        : attempts.persist(new OtpAttempts.Attempt(tenant.id(), loginId, token.serial(),
+                                operation, client, now, v, step, source != Source.GIVEN))
+                        .flatMap(standing -> {
+                            if (standing != GuardVerdict.Outcome.STALE) {
+                                return Mono.just(count(tenant, answer(standing, v, max, token.serial(), step)));
+                            }
+                            return source == Source.CACHED
+                                    ? lookAgain(tenant, loginId, code, operation, client, now, "stale")
+                                    : Mono.just(count(tenant, Outcome.<Accepted>refused(Refusal.Reason.OTP_NOT_ACTIVE,
+                                            "the token was taken from the user during the check")));
+                        }))
+                .switchIfEmpty(Mono.defer(() -> lookAgain(tenant, loginId, code, operation, client, now, "need_state")));
+    }
+
+    private Mono<Outcome<Accepted>> lookAgain(TenantConfig tenant, String loginId, String code, String operation,
+                                              String client, Instant now, String reason) {
+        meters.counter("otp.active-tokens.rechecks", "reason", reason).increment();
+        cache.evict(tenant.id(), loginId);
+        return verifyRead(tenant, loginId, code, operation, client, now);
+    }
+
+    private long matchingStep(TenantConfig tenant, TokenRecord token, String code, Instant now) {
+        TotpParameters parameters = new TotpParameters(token.algorithm(), token.digits(),
+                Duration.ofSeconds(token.periodSeconds()), tenant.otp().window());
+        byte[] seed = vault.open(tenant.id(), token.serial(), token.sealedSeed());
+        try {
+            OptionalLong step = Totp.matchingStep(seed, parameters, code, now);
+            return step.isPresent() ? step.getAsLong() : -1;
+        } finally {
+            Arrays.fill(seed, (byte) 0);
+        }
+    }
+
+    private static Outcome<Accepted> answer(GuardVerdict.Outcome standing, GuardVerdict verdict, int max, String serial,
+                                            long step) {
+        return switch (standing) {
+            case ACCEPTED -> Outcome.done(new Accepted(serial, step));
+            case INVALID -> Outcome.refused(Refusal.invalidCode(verdict.remainingAttempts(max)));
+            case REPLAYED -> Outcome.refused(Refusal.Reason.OTP_REPLAYED, "the code was already used (R1)");
+            case LOCKED -> Outcome.refused(Refusal.Reason.OTP_LOCKED, "the token is locked (R7)");
+            case STALE -> throw new IllegalStateException("a stale acceptance is looked up again, never answered");
+        };
+    }
+
+    private Outcome<Accepted> count(TenantConfig tenant, Outcome<Accepted> outcome) {
+        String result = outcome.fold(refusal -> refusal.reason().name(), accepted -> "ACCEPTED");
+        counters.computeIfAbsent(tenant.id() + ' ' + result,
+                key -> meters.counter("otp.verifications", "tenant", tenant.id(), "outcome", result)).increment();
+        return outcome;
+    }
+}

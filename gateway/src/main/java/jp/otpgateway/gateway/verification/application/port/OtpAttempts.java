@@ -1,0 +1,27 @@
+package jp.otpgateway.gateway.verification.application.port;
+
+import java.time.Instant;
+import jp.otpgateway.gateway.verification.domain.GuardVerdict;
+import reactor.core.publisher.Mono;
+
+/**
+ * Port: the durable record of one attempt: the token's guard state and the audit event, in one
+ * statement. An acceptance is persisted only if the step is newer than the stored one and the
+ * token is not locked: the second replay guard when Redis lost its state.
+ */
+public interface OtpAttempts {
+
+    /**
+     * {@code holding}: the user verifies with the token of an ACTIVE assignment (not an activation),
+     * so an acceptance stands only while that assignment is still ACTIVE when it is written.
+     */
+    record Attempt(String tenantId, String loginId, String serial, String operation, String client, Instant at,
+                   GuardVerdict verdict, long step, boolean holding) {
+    }
+
+    /**
+     * The outcome that stands: ACCEPTED may become REPLAYED or LOCKED here, or STALE (nothing written)
+     * when the user no longer holds the token; the others stay.
+     */
+    Mono<GuardVerdict.Outcome> persist(Attempt attempt);
+}
