@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import jp.otpgateway.gateway.shared.domain.CsvRecord;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -52,12 +53,12 @@ public class ImportingHardwareTokens {
     public record Report(long imported, long skipped, List<ImportLineError> errors) {
     }
 
-    public Mono<Report> importCsv(TenantConfig tenant, Flux<String> lines) {
+    public Mono<Report> importCsv(TenantConfig tenant, Flux<CsvRecord> records) {
         return Mono.defer(() -> {
             Instant now = clock.instant();
             Progress progress = new Progress();
-            return lines.index()
-                    .<ImportedToken>handle((numbered, sink) -> progress.read(numbered.getT1() + 1, numbered.getT2(), tenant, now)
+            return records
+                    .<ImportedToken>handle((record, sink) -> progress.read(record, tenant, now)
                             .ifPresent(sink::next))
                     .buffer(CHUNK)
                     // Sealing draws nonces from SecureRandom: off the event loop.
@@ -88,19 +89,19 @@ public class ImportingHardwareTokens {
         private long imported;
         private long skipped;
 
-        Optional<ImportedToken> read(long lineNumber, String line, TenantConfig tenant, Instant now) {
-            if (line.isBlank()) {
+        Optional<ImportedToken> read(CsvRecord record, TenantConfig tenant, Instant now) {
+            if (record.blank()) {
                 return Optional.empty();
             }
             if (csv == null) {
                 try {
-                    csv = TokenCsv.header(line);
+                    csv = TokenCsv.header(record.fields());
                 } catch (IllegalArgumentException e) {
                     throw header(e.getMessage());
                 }
                 return Optional.empty();
             }
-            TokenCsv.Row row = csv.row(lineNumber, line, now, tenant.tokens().hardware().validity(), tenant.timeZone());
+            TokenCsv.Row row = csv.row(record.line(), record.fields(), now, tenant.tokens().hardware().validity(), tenant.timeZone());
             if (row instanceof TokenCsv.Row.Invalid invalid) {
                 errors.add(invalid.error());
                 return Optional.empty();

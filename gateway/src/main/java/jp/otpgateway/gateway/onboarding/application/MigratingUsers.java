@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import jp.otpgateway.gateway.shared.domain.CsvRecord;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -61,13 +62,12 @@ public class MigratingUsers {
     public record Report(long imported, long skipped, List<ImportLineError> errors) {
     }
 
-    public Mono<Report> importCsv(TenantConfig tenant, Flux<String> lines, String client) {
+    public Mono<Report> importCsv(TenantConfig tenant, Flux<CsvRecord> records, String client) {
         return Mono.defer(() -> {
             Instant now = clock.instant();
             Progress progress = new Progress(tenant.id());
-            return lines.index()
-                    .<UserMigrationCsv.MigratedUser>handle((numbered, sink) -> progress.read(numbered.getT1() + 1,
-                            numbered.getT2()).ifPresent(sink::next))
+            return records
+                    .<UserMigrationCsv.MigratedUser>handle((record, sink) -> progress.read(record).ifPresent(sink::next))
                     .buffer(CHUNK)
                     .concatMap(chunk -> migrations.importChunk(tenant.id(), chunk, tenant.tokens().hardware().sharing(),
                                     client, now)
@@ -92,26 +92,26 @@ public class MigratingUsers {
             this.tenantId = tenantId;
         }
 
-        Optional<UserMigrationCsv.MigratedUser> read(long lineNumber, String line) {
-            if (line.isBlank()) {
+        Optional<UserMigrationCsv.MigratedUser> read(CsvRecord record) {
+            if (record.blank()) {
                 return Optional.empty();
             }
             if (csv == null) {
                 try {
-                    csv = UserMigrationCsv.header(line);
+                    csv = UserMigrationCsv.header(record.fields());
                 } catch (IllegalArgumentException e) {
                     throw header(e.getMessage());
                 }
                 return Optional.empty();
             }
-            UserMigrationCsv.Row row = csv.row(tenantId, lineNumber, line);
+            UserMigrationCsv.Row row = csv.row(tenantId, record.line(), record.fields());
             if (row instanceof UserMigrationCsv.Row.Invalid invalid) {
                 errors.add(invalid.error());
                 return Optional.empty();
             }
             UserMigrationCsv.MigratedUser user = ((UserMigrationCsv.Row.Valid) row).user();
             if (!logins.add(user.user().loginId())) {
-                errors.add(new ImportLineError(lineNumber, "DUPLICATE_LOGIN", MESSAGES.get("DUPLICATE_LOGIN")));
+                errors.add(new ImportLineError(record.line(), "DUPLICATE_LOGIN", MESSAGES.get("DUPLICATE_LOGIN")));
                 return Optional.empty();
             }
             return Optional.of(user);

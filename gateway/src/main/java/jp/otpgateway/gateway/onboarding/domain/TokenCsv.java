@@ -5,7 +5,6 @@ import java.time.OffsetDateTime;
 import java.time.Period;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,7 +17,8 @@ import jp.otpgateway.tenant.model.HashAlgorithm;
 /**
  * The hardware-token delivery file (docs/api.md, CSV import): header {@code serial,seed_hex,expires_at}
  * and optional {@code algorithm} (default SHA1), {@code digits} (default 8), {@code period} (default
- * 60 s), in any order. An empty {@code expires_at} takes the tenant's hardware validity from the
+ * 60 s), in any order, as records of a real CSV parser (quoted fields, CRLF, a byte-order mark are
+ * the reader's business: CsvUploads). An empty {@code expires_at} takes the tenant's hardware validity from the
  * import time. Each row is judged on its own: a bad row is reported with its line and never
  * stops the others. Error texts never contain the seed.
  */
@@ -39,19 +39,19 @@ public final class TokenCsv {
         this.columns = columns;
     }
 
-    /** Reads the header line; a header that is not the documented one rejects the whole file. */
-    public static TokenCsv header(String line) {
-        return new TokenCsv(columns(line, KNOWN, REQUIRED, "; header must start like serial,seed_hex,expires_at"));
+    /** Reads the header record; a header that is not the documented one rejects the whole file. */
+    public static TokenCsv header(List<String> names) {
+        return new TokenCsv(columns(names, KNOWN, REQUIRED, "; header must start like serial,seed_hex,expires_at"));
     }
 
     /** The column positions of a header with these known and required columns, or why not. */
-    static Map<String, Integer> columns(String line, List<String> known, List<String> required, String hint) {
-        String[] names = split(stripBom(line));
+    static Map<String, Integer> columns(List<String> header, List<String> known, List<String> required, String hint) {
         Map<String, Integer> columns = new LinkedHashMap<>();
-        for (int i = 0; i < names.length; i++) {
-            String name = names[i].toLowerCase(Locale.ROOT);
+        for (int i = 0; i < header.size(); i++) {
+            String written = header.get(i).strip();
+            String name = written.toLowerCase(Locale.ROOT);
             if (!known.contains(name)) {
-                throw new IllegalArgumentException("unknown column '" + names[i] + "'; expected " + String.join(",", known));
+                throw new IllegalArgumentException("unknown column '" + written + "'; expected " + String.join(",", known));
             }
             if (columns.putIfAbsent(name, i) != null) {
                 throw new IllegalArgumentException("column '" + name + "' appears twice");
@@ -74,10 +74,9 @@ public final class TokenCsv {
         }
     }
 
-    public Row row(long lineNumber, String line, Instant now, Period defaultValidity, ZoneId zone) {
-        String[] fields = split(line);
-        if (fields.length != columns.size()) {
-            return invalid(lineNumber, "COLUMN_COUNT", columns.size() + "項目が必要ですが" + fields.length + "項目です。");
+    public Row row(long lineNumber, List<String> fields, Instant now, Period defaultValidity, ZoneId zone) {
+        if (fields.size() != columns.size()) {
+            return invalid(lineNumber, "COLUMN_COUNT", columns.size() + "項目が必要ですが" + fields.size() + "項目です。");
         }
         String serial = field(fields, "serial").orElse("");
         if (!SERIAL.matcher(serial).matches()) {
@@ -119,12 +118,13 @@ public final class TokenCsv {
         return new Row.Valid(new ImportedToken(serial, seed, algorithm.get(), digits, period, expiresAt));
     }
 
-    private Optional<String> field(String[] fields, String name) {
+    /** A technical field (serial, hex, a number, a time), surrounding blanks removed; empty when blank. */
+    private Optional<String> field(List<String> fields, String name) {
         Integer index = columns.get(name);
         if (index == null) {
             return Optional.empty();
         }
-        String value = fields[index];
+        String value = fields.get(index).strip();
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
@@ -143,23 +143,5 @@ public final class TokenCsv {
 
     private static int number(String text) {
         return text.matches("[0-9]{1,4}") ? Integer.parseInt(text) : -1;
-    }
-
-    /** Comma-separated, surrounding blanks and double quotes removed (the values never contain commas). */
-    static String[] split(String line) {
-        String[] raw = line.split(",", -1);
-        List<String> fields = new ArrayList<>(raw.length);
-        for (String value : raw) {
-            String v = value.strip();
-            if (v.length() >= 2 && v.startsWith("\"") && v.endsWith("\"")) {
-                v = v.substring(1, v.length() - 1).strip();
-            }
-            fields.add(v);
-        }
-        return fields.toArray(String[]::new);
-    }
-
-    static String stripBom(String line) {
-        return line.startsWith("\uFEFF") ? line.substring(1) : line;
     }
 }

@@ -37,14 +37,13 @@ public final class UserMigrationCsv {
         this.columns = columns;
     }
 
-    public static UserMigrationCsv header(String line) {
-        return new UserMigrationCsv(TokenCsv.columns(line, KNOWN, REQUIRED, ""));
+    public static UserMigrationCsv header(List<String> names) {
+        return new UserMigrationCsv(TokenCsv.columns(names, KNOWN, REQUIRED, ""));
     }
 
-    public Row row(String tenantId, long lineNumber, String line) {
-        String[] fields = TokenCsv.split(line);
-        if (fields.length != columns.size()) {
-            return invalid(lineNumber, "COLUMN_COUNT", "列の数が見出し行と一致しません（" + fields.length + "列）。");
+    public Row row(String tenantId, long lineNumber, List<String> fields) {
+        if (fields.size() != columns.size()) {
+            return invalid(lineNumber, "COLUMN_COUNT", "列の数が見出し行と一致しません（" + fields.size() + "列）。");
         }
         Optional<String> serial = OtpInput.digits(value(fields, "serial"), false, 8, 12);
         if (serial.isEmpty()) {
@@ -62,8 +61,10 @@ public final class UserMigrationCsv {
         }
     }
 
-    private String value(String[] fields, String column) {
-        return fields[columns.get(column)];
+    /** The name as written (full-width and half-width kana kept); identifiers without surrounding blanks. */
+    private String value(List<String> fields, String column) {
+        String value = fields.get(columns.get(column));
+        return column.equals("name") ? value : value.strip();
     }
 
     private static Row invalid(long line, String code, String message) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneId;
+import java.util.List;
 import jp.otpgateway.tenant.model.HashAlgorithm;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,8 +18,13 @@ class TokenCsvTest {
     static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
     static final String SEED = "3132333435363738393031323334353637383930";
 
+    /** Fields as the CSV reader hands them over (quoting and line ends: CsvUploadsTest). */
+    static List<String> fields(String line) {
+        return List.of(line.split(",", -1));
+    }
+
     TokenCsv.Row row(String header, String line) {
-        return TokenCsv.header(header).row(7, line, NOW, Period.ofYears(5), TOKYO);
+        return TokenCsv.header(fields(header)).row(7, fields(line), NOW, Period.ofYears(5), TOKYO);
     }
 
     ImportedToken valid(String header, String line) {
@@ -45,9 +51,9 @@ class TokenCsvTest {
     }
 
     @Test
-    void optionalColumnsInAnyOrderWithQuotesAndBlanks() {
+    void optionalColumnsInAnyOrderWithBlanksAroundTechnicalValues() {
         ImportedToken t = valid("period, digits ,algorithm,serial,seed_hex,expires_at",
-                "30,6,\"sha256\",12345678, " + SEED + " ,2030-01-01T00:00:00Z");
+                "30,6,sha256,12345678, " + SEED + " ,2030-01-01T00:00:00Z");
         assertThat(t.algorithm()).isEqualTo(HashAlgorithm.SHA256);
         assertThat(t.digits()).isEqualTo(6);
         assertThat(t.periodSeconds()).isEqualTo(30);
@@ -59,11 +65,6 @@ class TokenCsvTest {
                 .isEqualTo(Instant.parse("2031-11-21T00:00:00Z"));
     }
 
-    @Test
-    void headerWithByteOrderMarkIsRead() {
-        assertThat(TokenCsv.header("\uFEFFserial,seed_hex,expires_at")).isNotNull();
-    }
-
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "serial,seed                      | unknown column 'seed'",
@@ -71,7 +72,7 @@ class TokenCsvTest {
         "serial,seed_hex,serial           | appears twice",
     })
     void wrongHeaderRejectsTheFile(String header, String message) {
-        assertThatThrownBy(() -> TokenCsv.header(header)).hasMessageContaining(message);
+        assertThatThrownBy(() -> TokenCsv.header(fields(header))).hasMessageContaining(message);
     }
 
     @ParameterizedTest

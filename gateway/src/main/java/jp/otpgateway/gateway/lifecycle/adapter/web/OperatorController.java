@@ -24,7 +24,14 @@ import jp.otpgateway.gateway.shared.domain.Validation;
 import jp.otpgateway.tenant.model.TenantConfig;
 import jp.otpgateway.tenant.model.TokenKind;
 import org.springframework.http.HttpStatus;
+import java.nio.charset.Charset;
+import java.util.Arrays;
+import java.util.Locale;
+import jp.otpgateway.gateway.shared.adapter.csv.CsvCharsets;
+import jp.otpgateway.gateway.shared.adapter.csv.CsvExport;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -103,21 +110,51 @@ public class OperatorController {
     }
 
     @GetMapping("/shipments")
-    @Operation(summary = "発送依頼一覧", description = "R4: shipments by status (REQUESTED by default).")
+    @Operation(summary = "発送依頼一覧", description = "R4: shipments by status (REQUESTED by default). "
+            + "Accept: text/csv gives the same list as CSV (UTF-8 with BOM; Windows-31J on request).")
     public Mono<List<ShipmentResponse>> shipments(@PathVariable String tenantId,
                                                   @RequestParam(defaultValue = "REQUESTED") String status,
                                                   ServerWebExchange exchange) {
         TenantConfig tenant = Caller.of(exchange).tenant();
-        return Mono.fromSupplier(() -> {
-                    Validation v = new Validation();
-                    PendingIssuance.ShipmentStatus s = v.oneOf("status", "状態", status,
-                            text -> PendingIssuance.ShipmentStatus.SHIPMENT.stream()
-                                    .filter(x -> x.name().equals(text)).findFirst(),
-                            "REQUESTED, SHIPPED, COMPLETED");
-                    v.throwIfAny();
-                    return s;
-                })
+        return Mono.fromSupplier(() -> shipmentStatus(status))
                 .flatMap(s -> shipping.list(tenant, s).map(x -> shipment(x, tenant)).collectList());
+    }
+
+    static final List<CsvExport.Column> SHIPMENT_COLUMNS = List.of(CsvExport.Column.number("shipment_id"),
+            CsvExport.Column.text("login_id"), CsvExport.Column.text("contract_id"), CsvExport.Column.text("name"),
+            CsvExport.Column.text("kind"), CsvExport.Column.text("channel"), CsvExport.Column.text("reissue"),
+            CsvExport.Column.text("status"), CsvExport.Column.text("requested_at"), CsvExport.Column.text("serial"),
+            CsvExport.Column.text("shipped_at"));
+
+    /** The shipments to send as a clerk opens them in Excel (shipping labels): one line per shipment. */
+    @GetMapping(path = "/shipments", produces = "text/csv")
+    public Mono<ResponseEntity<byte[]>> shipmentsCsv(@PathVariable String tenantId,
+                                                     @RequestParam(defaultValue = "REQUESTED") String status,
+                                                     ServerWebExchange exchange) {
+        TenantConfig tenant = Caller.of(exchange).tenant();
+        Charset charset = CsvCharsets.accepted(exchange.getRequest().getHeaders().getAccept());
+        return Mono.fromSupplier(() -> shipmentStatus(status))
+                .flatMap(s -> shipping.list(tenant, s).map(x -> shipment(x, tenant)).collectList()
+                        .map(list -> {
+                            CsvExport csv = new CsvExport(SHIPMENT_COLUMNS);
+                            list.forEach(r -> csv.row(Arrays.asList(r.shipmentId(), r.loginId(), r.contractId(),
+                                    r.name(), r.kind(), r.channel(), r.reissue(), r.status(), r.requestedAt(),
+                                    r.serial(), r.shippedAt())));
+                            return ResponseEntity.ok().contentType(CsvExport.mediaType(charset))
+                                    .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"shipments-"
+                                            + s.name().toLowerCase(Locale.ROOT) + ".csv\"")
+                                    .body(csv.bytes(charset));
+                        }));
+    }
+
+    private static PendingIssuance.ShipmentStatus shipmentStatus(String status) {
+        Validation v = new Validation();
+        PendingIssuance.ShipmentStatus s = v.oneOf("status", "状態", status,
+                text -> PendingIssuance.ShipmentStatus.SHIPMENT.stream()
+                        .filter(x -> x.name().equals(text)).findFirst(),
+                "REQUESTED, SHIPPED, COMPLETED");
+        v.throwIfAny();
+        return s;
     }
 
     @PostMapping(path = "/shipments/{shipmentId}", consumes = MediaType.APPLICATION_JSON_VALUE)

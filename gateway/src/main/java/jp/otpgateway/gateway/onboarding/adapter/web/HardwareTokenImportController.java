@@ -13,8 +13,10 @@ import jp.otpgateway.gateway.onboarding.application.ImportingHardwareTokens;
 import jp.otpgateway.gateway.onboarding.application.MigratingUsers;
 import jp.otpgateway.gateway.config.OtpProperties;
 import jp.otpgateway.gateway.onboarding.domain.ImportLineError;
-import org.springframework.core.ResolvableType;
-import org.springframework.core.codec.StringDecoder;
+import java.nio.charset.Charset;
+import jp.otpgateway.gateway.shared.adapter.csv.CsvCharsets;
+import jp.otpgateway.gateway.shared.adapter.csv.CsvUploads;
+import jp.otpgateway.gateway.shared.domain.CsvRecord;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -33,7 +35,6 @@ public class HardwareTokenImportController {
     static final int MAX_LISTED_ERRORS = 1_000;
     static final String PATH = "/v1/tenants/{tenantId}/operator/hardware-tokens";
 
-    private static final StringDecoder LINES = StringDecoder.allMimeTypes(List.of("\n"), true);
 
     private final ImportingHardwareTokens importing;
     private final MigratingUsers migrating;
@@ -56,7 +57,7 @@ public class HardwareTokenImportController {
                     + "imported, skipped (serial already known or repeated), errors with line numbers.")
     public Mono<ImportResponse> importCsv(@PathVariable String tenantId, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
-        return importing.importCsv(caller.tenant(), lines(exchange))
+        return importing.importCsv(caller.tenant(), records(exchange))
                 .map(r -> response(r.imported(), r.skipped(), r.errors()));
     }
 
@@ -68,19 +69,23 @@ public class HardwareTokenImportController {
                     + "(the token must be imported first). Reports imported, skipped (already so) and errors by line.")
     public Mono<ImportResponse> migrate(@PathVariable String tenantId, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
-        return migrating.importCsv(caller.tenant(), lines(exchange), caller.client().name())
+        return migrating.importCsv(caller.tenant(), records(exchange), caller.client().name())
                 .map(r -> response(r.imported(), r.skipped(), r.errors()));
     }
 
-    private Flux<String> lines(ServerWebExchange exchange) {
+    /**
+     * The body as CSV records, decoded in the charset of its Content-Type (UTF-8 unless it says
+     * Windows-31J or Shift_JIS), refused past otp.http.max-import-size.
+     */
+    private Flux<CsvRecord> records(ServerWebExchange exchange) {
+        Charset charset = CsvCharsets.of(exchange.getRequest().getHeaders().getContentType());
         AtomicLong received = new AtomicLong();
         Flux<DataBuffer> body = exchange.getRequest().getBody().doOnNext(buffer -> {
             if (received.addAndGet(buffer.readableByteCount()) > maxBytes) {
                 throw new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "file exceeds " + maxBytes + " bytes");
             }
         });
-        return LINES.decode(body, ResolvableType.forClass(String.class), MediaType.TEXT_PLAIN, null)
-                .map(line -> line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+        return CsvUploads.records(body, charset);
     }
 
     private static ImportResponse response(long imported, long skipped, List<ImportLineError> errors) {
