@@ -1,6 +1,7 @@
 package jp.otpgateway.gateway.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -34,12 +35,15 @@ class GroupCommitIT extends TwoTenantsTest {
         // The same code again, all at once: every one a replay, none accepted twice.
         List<EntityExchangeResult<Map>> again = Parallel.requests(40, i -> alpha.verify(logins.get(i), code));
         assertThat(Parallel.count(again, 422)).isEqualTo(40);
-        for (String login : logins) {
-            List<String> outcomes = db.sql("SELECT outcome FROM audit_events WHERE tenant_id = 'it-alpha'"
-                            + " AND login_id = :l AND operation = 'LOGIN' ORDER BY event_id")
-                    .bind("l", login).map(row -> row.get("outcome", String.class)).all().collectList().block();
-            assertThat(outcomes).as(login).containsExactly("ACCEPTED", "REPLAYED");
-        }
+        // (Awaited: the driver answers at the statement's completion, its implicit commit follows at once.)
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            for (String login : logins) {
+                List<String> outcomes = db.sql("SELECT outcome FROM audit_events WHERE tenant_id = 'it-alpha'"
+                                + " AND login_id = :l AND operation = 'LOGIN' ORDER BY event_id")
+                        .bind("l", login).map(row -> row.get("outcome", String.class)).all().collectList().block();
+                assertThat(outcomes).as(login).containsExactly("ACCEPTED", "REPLAYED");
+            }
+        });
         // The next step's code works for everybody (the stored step moved on for each token).
         clock.advance(Duration.ofSeconds(60));
         String next = alpha.code();
@@ -59,16 +63,18 @@ class GroupCommitIT extends TwoTenantsTest {
                 assertThat(r.getResponseBody().get("remainingAttempts")).isEqualTo(remaining);
             });
         }
-        for (String login : logins) {
-            Map<String, Object> row = db.sql("SELECT t.failure_count, t.locked FROM assignments a JOIN tokens t"
-                            + " ON t.tenant_id = a.tenant_id AND t.serial = a.serial"
-                            + " WHERE a.tenant_id = 'it-alpha' AND a.login_id = :l AND a.state = 'ACTIVE'")
-                    .bind("l", login).fetch().one().block();
-            assertThat(row).as(login).containsEntry("failure_count", 2).containsEntry("locked", false);
-            List<String> outcomes = db.sql("SELECT outcome FROM audit_events WHERE tenant_id = 'it-alpha'"
-                            + " AND login_id = :l AND operation = 'LOGIN' ORDER BY event_id")
-                    .bind("l", login).map(row2 -> row2.get("outcome", String.class)).all().collectList().block();
-            assertThat(outcomes).as(login).containsExactly("INVALID", "INVALID");
-        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            for (String login : logins) {
+                Map<String, Object> row = db.sql("SELECT t.failure_count, t.locked FROM assignments a JOIN tokens t"
+                                + " ON t.tenant_id = a.tenant_id AND t.serial = a.serial"
+                                + " WHERE a.tenant_id = 'it-alpha' AND a.login_id = :l AND a.state = 'ACTIVE'")
+                        .bind("l", login).fetch().one().block();
+                assertThat(row).as(login).containsEntry("failure_count", 2).containsEntry("locked", false);
+                List<String> outcomes = db.sql("SELECT outcome FROM audit_events WHERE tenant_id = 'it-alpha'"
+                                + " AND login_id = :l AND operation = 'LOGIN' ORDER BY event_id")
+                        .bind("l", login).map(row2 -> row2.get("outcome", String.class)).all().collectList().block();
+                assertThat(outcomes).as(login).containsExactly("INVALID", "INVALID");
+            }
+        });
     }
 }
