@@ -5,7 +5,7 @@ import reactor.blockhound.integration.BlockHoundIntegration;
 
 /**
  * The only exceptions to "no blocking on event-loop threads" in the test JVM, each as narrow as the
- * stack trace that needed it. Both are short in-memory locks of libraries, never I/O:
+ * stack trace that needed it. All are short in-memory locks or spins of libraries, never I/O:
  * <ul>
  *   <li>Netty 4.2's adaptive buffer allocator briefly takes an internal lock while it grows its pools
  *       under a burst of reads (seen on a 1.6 MB CSV upload); Netty's bundled integration does not list it yet.</li>
@@ -13,6 +13,10 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  *       contended for it (seen in ConcurrencyIT). Afterwards the deserializer is served from its cache.</li>
  *   <li>Lettuce 7 guards one connection's writers with a short lock; several Netty threads writing
  *       to the guard's Redis connection at once contend for it (seen in ConcurrencyIT, redis/lettuce#2510).</li>
+ *   <li>Caffeine's bounded cache spins ({@code Thread.onSpinWait}) in {@code put} while another thread
+ *       finishes removing the same key's entry: a CPU spin of a few iterations, never I/O or a park
+ *       (seen once in ConcurrencyIT on a starved machine: a hundred parallel codes of one user, the
+ *       cached entry evicted and put again by the LOCKED recheck).</li>
  * </ul>
  */
 public class GatewayBlockHoundIntegration implements BlockHoundIntegration {
@@ -23,5 +27,6 @@ public class GatewayBlockHoundIntegration implements BlockHoundIntegration {
         builder.allowBlockingCallsInside("tools.jackson.databind.deser.DeserializerCache",
                 "_createAndCacheValueDeserializer");
         builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
+        builder.allowBlockingCallsInside("com.github.benmanes.caffeine.cache.BoundedLocalCache", "put");
     }
 }

@@ -37,7 +37,10 @@ public final class CsvUploads {
 
     public static Flux<CsvRecord> records(Flux<DataBuffer> body, Charset charset) {
         return Flux.<CsvRecord, Reader>using(
-                        () -> new LineCountingDecoder(DataBufferUtils.subscriberInputStream(body, 4), charset),
+                        // The buffers are handed over on bounded-elastic too: the input stream takes a lock
+                        // for each one, which must not park an event-loop thread.
+                        () -> new LineCountingDecoder(DataBufferUtils.subscriberInputStream(
+                                body.publishOn(Schedulers.boundedElastic()), 4), charset),
                         reader -> Flux.<CsvRecord, JsonParser>generate(() -> CSV.createParser(reader),
                                 (parser, sink) -> {
                                     try {
