@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import jp.otpgateway.gateway.onboarding.application.port.TableStatistics;
 import jp.otpgateway.gateway.shared.domain.CsvRecord;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -39,12 +40,15 @@ public class ImportingHardwareTokens {
 
     private final Tokens tokens;
     private final SeedVault vault;
+    private final TableStatistics statistics;
     private final TransactionalOperator transaction;
     private final Clock clock;
 
-    public ImportingHardwareTokens(Tokens tokens, SeedVault vault, TransactionalOperator transaction, Clock clock) {
+    public ImportingHardwareTokens(Tokens tokens, SeedVault vault, TableStatistics statistics,
+                                   TransactionalOperator transaction, Clock clock) {
         this.tokens = tokens;
         this.vault = vault;
+        this.statistics = statistics;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -67,6 +71,7 @@ public class ImportingHardwareTokens {
                             .doOnNext(inserted -> progress.stored(chunk.size(), inserted)))
                     .then(Mono.fromSupplier(progress::report))
                     .as(transaction::transactional)
+                    .flatMap(report -> FreshStatistics.after(statistics, report))
                     .doOnNext(r -> log.info("hardware tokens imported for {}: imported={} skipped={} errors={}",
                             tenant.id(), r.imported(), r.skipped(), r.errors().size()));
         });

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import jp.otpgateway.gateway.onboarding.application.port.TableStatistics;
 import jp.otpgateway.gateway.shared.domain.CsvRecord;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -50,11 +51,14 @@ public class MigratingUsers {
             "DUPLICATE_LOGIN", "同じログインIDがファイル内に複数あります。");
 
     private final UserMigrations migrations;
+    private final TableStatistics statistics;
     private final TransactionalOperator transaction;
     private final Clock clock;
 
-    public MigratingUsers(UserMigrations migrations, TransactionalOperator transaction, Clock clock) {
+    public MigratingUsers(UserMigrations migrations, TableStatistics statistics, TransactionalOperator transaction,
+                          Clock clock) {
         this.migrations = migrations;
+        this.statistics = statistics;
         this.transaction = transaction;
         this.clock = clock;
     }
@@ -75,6 +79,7 @@ public class MigratingUsers {
                             .doOnNext(outcomes -> progress.stored(chunk.size(), outcomes)))
                     .then(Mono.fromSupplier(progress::report))
                     .as(transaction::transactional)
+                    .flatMap(report -> FreshStatistics.after(statistics, report))
                     .doOnNext(r -> log.info("users migrated for {}: imported={} skipped={} errors={}", tenant.id(),
                             r.imported(), r.skipped(), r.errors().size()));
         });

@@ -29,7 +29,7 @@ public class R2dbcAssignments implements Assignments {
      * setup; IssuingToken keeps it to one of both), the other active users of that token, and the
      * user's last software deactivation (R11 reinstall rule).
      */
-    private static final String STATE = "SELECT " + R2dbcUsers.USER_COLUMNS + """
+    static final String STATE = "SELECT " + R2dbcUsers.USER_COLUMNS + """
                  , a.serial, a.state, a.revoked_at, t.kind, t.expires_at, t.locked,
                    p.pending_id, p.pending_kind, p.pending_status, p.reissue, p.requested_at,
                    p.pending_serial, p.service_id, p.app_user_id,
