@@ -4,7 +4,6 @@ import jp.otpgateway.gateway.shared.adapter.web.ApiTime;
 import jp.otpgateway.gateway.shared.adapter.web.Refusals;
 import jp.otpgateway.gateway.tenant.adapter.web.Caller;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.Optional;
 import jp.otpgateway.gateway.lifecycle.application.RevokingTokens;
 import jp.otpgateway.gateway.lifecycle.application.UnlockingUsers;
 import jp.otpgateway.gateway.shared.domain.Identifiers;
-import jp.otpgateway.gateway.shared.domain.Outcome;
 import jp.otpgateway.gateway.verification.domain.OtpFields;
 import jp.otpgateway.gateway.shared.domain.Validation;
 import jp.otpgateway.tenant.model.TenantConfig;
@@ -70,12 +68,7 @@ public class ContractController {
                     return ids;
                 })
                 .flatMap(ids -> unlocking.byContract(tenant, contractId, body.actor(), ids, caller.client().name()))
-                .map(outcome -> unlocked(outcome, tenant));
-    }
-
-    static UnlockResponse unlocked(Outcome<List<UnlockingUsers.Unlocked>> outcome, TenantConfig tenant) {
-        return new UnlockResponse(Refusals.orThrow(outcome, tenant.timeZone()).stream()
-                .map(u -> new UserTokenStatus(u.loginId(), u.serial(), u.status().name())).toList());
+                .map(outcome -> LifecycleWeb.unlocked(outcome, tenant));
     }
 
     @PostMapping(path = "/revocations", consumes = MediaType.APPLICATION_JSON_VALUE)

@@ -95,7 +95,7 @@ public class OperatorController {
         return Mono.fromSupplier(() -> {
                     Validation v = new Validation();
                     String login = Identifiers.loginId(v, "loginId", body.loginId());
-                    TokenKind kind = OtpController.kind(v, body.kind(), tenant);
+                    TokenKind kind = LifecycleWeb.kind(v, body.kind(), tenant);
                     if (kind == TokenKind.SOFTWARE) {
                         // R2: the user chooses the activation password in the portal; a branch form cannot.
                         v.add(new FieldViolation("kind", FieldViolation.INVALID_VALUE,
@@ -106,7 +106,7 @@ public class OperatorController {
                             caller.client().name());
                 })
                 .flatMap(command -> issuing.issue(tenant, command))
-                .map(outcome -> OtpController.issued(outcome, tenant));
+                .map(outcome -> LifecycleWeb.issued(outcome, tenant));
     }
 
     @GetMapping("/shipments")
@@ -187,7 +187,7 @@ public class OperatorController {
                     return ids;
                 })
                 .flatMap(ids -> unlocking.byOperator(tenant, ids, caller.client().name()))
-                .map(outcome -> ContractController.unlocked(outcome, tenant));
+                .map(outcome -> LifecycleWeb.unlocked(outcome, tenant));
     }
 
     @GetMapping("/expiring-tokens")

@@ -1,6 +1,5 @@
 package jp.otpgateway.gateway.lifecycle.adapter.web;
 
-import java.util.Arrays;
 import jp.otpgateway.gateway.shared.adapter.web.ApiTime;
 import jp.otpgateway.gateway.shared.adapter.web.Refusals;
 import jp.otpgateway.gateway.tenant.adapter.web.Caller;
@@ -15,7 +14,6 @@ import jp.otpgateway.gateway.lifecycle.application.DeactivatingToken;
 import jp.otpgateway.gateway.lifecycle.application.IssuingToken;
 import jp.otpgateway.gateway.shared.domain.Identifiers;
 import jp.otpgateway.gateway.lifecycle.domain.IssuancePolicy;
-import jp.otpgateway.gateway.shared.domain.Outcome;
 import jp.otpgateway.gateway.verification.domain.OtpFields;
 import jp.otpgateway.gateway.lifecycle.domain.SoftwareFields;
 import jp.otpgateway.gateway.shared.domain.FieldViolation;
@@ -89,7 +87,7 @@ public class OtpController {
         return Mono.fromSupplier(() -> {
                     Validation v = new Validation();
                     String login = Identifiers.loginId(v, "loginId", loginId);
-                    TokenKind kind = kind(v, body.kind(), tenant);
+                    TokenKind kind = LifecycleWeb.kind(v, body.kind(), tenant);
                     boolean normalize = tenant.otp().normalizeFullWidthDigits();
                     Optional<String> otp = OtpFields.optionalOtp(v, "otp", body.otp(), normalize);
                     Optional<IssuingToken.SoftwareRequest> software = Optional.empty();
@@ -107,7 +105,7 @@ public class OtpController {
                             caller.client().name(), software);
                 })
                 .flatMap(command -> issuing.issue(tenant, command))
-                .map(outcome -> issued(outcome, tenant));
+                .map(outcome -> LifecycleWeb.issued(outcome, tenant));
     }
 
     private static void notForHardware(Validation v, String field, String value) {
@@ -115,31 +113,6 @@ public class OtpController {
             v.add(new FieldViolation(field, FieldViolation.INVALID_VALUE,
                     "ハードウェアトークンの発行では指定できません（ソフトウェアトークンの項目です）。"));
         }
-    }
-
-    static IssuanceResponse issued(Outcome<IssuingToken.Issued> outcome, TenantConfig tenant) {
-        IssuingToken.Issued issued = Refusals.orThrow(outcome, tenant.timeZone());
-        return issued.setupIds()
-                .map(ids -> new IssuanceResponse("ISSUED", issued.kind().name(), null, ids.serviceId(),
-                        ids.appUserId(), issued.reissue()))
-                .orElseGet(() -> new IssuanceResponse("ISSUED", issued.kind().name(), issued.id(), null, null,
-                        issued.reissue()));
-    }
-
-    /** SOFTWARE or HARDWARE, and the tenant must offer the kind. */
-    static TokenKind kind(Validation v, String value, TenantConfig tenant) {
-        TokenKind kind = v.oneOf("kind", "トークン種別", value,
-                text -> Arrays.stream(TokenKind.values()).filter(k -> k.name().equals(text)).findFirst(),
-                "SOFTWARE, HARDWARE");
-        if (kind == null) {
-            return null;
-        }
-        if (!tenant.tokens().kinds().contains(kind)) {
-            v.add(new FieldViolation("kind", FieldViolation.INVALID_VALUE,
-                    "この信用組合では" + kind + "トークンを提供していません。"));
-            return null;
-        }
-        return kind;
     }
 
     @PostMapping("/activation")
