@@ -254,7 +254,9 @@ public final class TenantConfigLoader {
         Tokens.Hardware hardware = new Tokens.Hardware(
                 hw.bool("sharing", true),
                 hw.duration("reissueWindow", Duration.ofDays(90), Duration.ofDays(1), Duration.ofDays(365)),
-                hw.period("validity", Period.ofYears(5), 1, 10));
+                hw.period("validity", Period.ofYears(5), 1, 10),
+                hw.bool("activationRequiredAtLogin", false),
+                wholeDays(hw, "startAfterShipping", Duration.ofDays(14), Duration.ofDays(90)));
         hw.finish();
         Fields sw = f.section("software");
         Period swValidity = sw.period("validity", Period.ofYears(5), 1, 10);
@@ -268,6 +270,16 @@ public final class TenantConfigLoader {
         Tokens.DailyWindow window = maintenanceWindow(f.section("maintenanceWindow"));
         f.finish();
         return new Tokens(kinds, hardware, software, deactivationRequiresOtp, cooldown, window);
+    }
+
+    /** A duration of whole days (a date is set from it), between 0 and {@code max}. */
+    private static Duration wholeDays(Fields f, String name, Duration fallback, Duration max) {
+        Duration d = f.duration(name, fallback, Duration.ZERO, max);
+        if (d.toSeconds() % 86_400 != 0) {
+            f.problem(name, "expected whole days, e.g. 14d");
+            return fallback;
+        }
+        return d;
     }
 
     private static int[] activationPasswordDigits(Fields sw) {

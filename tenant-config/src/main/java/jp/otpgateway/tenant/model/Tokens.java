@@ -19,8 +19,18 @@ public record Tokens(
         kinds = Set.copyOf(kinds);
     }
 
-    /** R4–R6, R13. */
-    public record Hardware(boolean sharing, Duration reissueWindow, Period validity) {
+    /**
+     * R4–R6, R13. {@code activationRequiredAtLogin}: BLG020, a LOGIN of a user whose shipped token
+     * reached its start date answers ACTIVATION_REQUIRED (002, 004). {@code startAfterShipping}: the
+     * start date (利用開始日) a shipment gets when the branch gives none, in whole days after the
+     * shipping day (002: 送付…２週間程度).
+     */
+    public record Hardware(boolean sharing, Duration reissueWindow, Period validity, boolean activationRequiredAtLogin,
+                           Duration startAfterShipping) {
+
+        public Hardware(boolean sharing, Duration reissueWindow, Period validity) {
+            this(sharing, reissueWindow, validity, false, Duration.ofDays(14));
+        }
     }
 
     /**

@@ -69,6 +69,8 @@ class TenantConfigLoaderTest {
         assertThat(c.withoutOtp().nonMoneyOperations()).isEqualTo(WithoutOtp.NonMoneyPolicy.ALLOW);
         assertThat(c.tokens().kinds()).containsExactlyInAnyOrder(TokenKind.SOFTWARE, TokenKind.HARDWARE);
         assertThat(c.tokens().hardware().reissueWindow()).isEqualTo(Duration.ofDays(90));
+        assertThat(c.tokens().hardware().activationRequiredAtLogin()).isFalse();
+        assertThat(c.tokens().hardware().startAfterShipping()).isEqualTo(Duration.ofDays(14));
         assertThat(c.tokens().software().appDownloadUrl()).isEmpty();
         assertThat(c.tokens().hardware().validity()).isEqualTo(Period.ofYears(5));
         assertThat(c.tokens().revocationCooldown()).isEqualTo(Duration.ofMinutes(30));
@@ -97,7 +99,8 @@ class TenantConfigLoaderTest {
                 withoutOtp: {dailyTransferLimit: 100_000, nonMoneyOperations: DENY}
                 tokens:
                   kinds: [HARDWARE]
-                  hardware: {sharing: false, reissueWindow: 60d, validity: 3y}
+                  hardware: {sharing: false, reissueWindow: 60d, validity: 3y, activationRequiredAtLogin: true,
+                             startAfterShipping: 0d}
                   software: {validity: 400d, activationPasswordDigits: {min: 6, max: 6}, setupAttempts: 3, reinstallNextDay: false,
                               appDownloadUrl: "https://apps.example.jp/otp?from=mail"}
                   deactivationRequiresOtp: false
@@ -107,6 +110,8 @@ class TenantConfigLoaderTest {
                 limits: {requestsPerSecond: 10, concurrentRequests: 5}
                 """);
         assertThat(c.otp().digits()).isEqualTo(6);
+        assertThat(c.tokens().hardware().activationRequiredAtLogin()).isTrue();
+        assertThat(c.tokens().hardware().startAfterShipping()).isZero();
         assertThat(c.otp().period()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.otp().algorithm()).isEqualTo(HashAlgorithm.SHA256);
         assertThat(c.lockout().operatorOnly()).isTrue();
@@ -240,6 +245,9 @@ class TenantConfigLoaderTest {
             "tokens: {revocationCooldown: 8d}          | tokens.revocationCooldown      | out of range; expected 0s to 7d",
             "tokens: {hardware: {reissueWindow: 0d}}   | tokens.hardware.reissueWindow  | out of range; expected 1d to 365d",
             "tokens: {hardware: {validity: 11y}}       | tokens.hardware.validity       | out of range; expected 1d to 10y",
+            "tokens: {hardware: {startAfterShipping: 91d}} | tokens.hardware.startAfterShipping | out of range; expected 0s to 90d",
+            "tokens: {hardware: {startAfterShipping: 36h}} | tokens.hardware.startAfterShipping | expected whole days",
+            "tokens: {hardware: {activationRequiredAtLogin: sometimes}} | tokens.hardware.activationRequiredAtLogin | expected true or false",
             "tokens: {software: {setupAttempts: 0}}    | tokens.software.setupAttempts  | out of range; expected 1 to 10",
             "tokens: {software: {appDownloadUrl: 'http://apps.example.jp'}} | tokens.software.appDownloadUrl | expected an https:// URL",
             "tokens: {software: {appDownloadUrl: 'https://a b'}} | tokens.software.appDownloadUrl | expected an https:// URL",
