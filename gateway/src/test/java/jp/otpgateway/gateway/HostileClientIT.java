@@ -47,7 +47,7 @@ class HostileClientIT extends TwoTenantsTest {
             beta.status(login).expectBody().jsonPath("$.status").isEqualTo("LOCKED")
                     .jsonPath("$.dailyTransferUsed").doesNotExist();
 
-            beta.operatorPost("/operator/unlocks", Map.of("loginIds", List.of(login))).expectStatus().isOk();
+            beta.operatorPost("/operator/unlocks", Map.of("loginIds", List.of(login), "staffId", "clerk-01")).expectStatus().isOk();
             beta.portalPost("/users/{l}/otp/deactivation", Map.of(), login).expectStatus().isOk()
                     .expectBody().jsonPath("$.status").isEqualTo("UNREGISTERED");
         }

@@ -62,7 +62,7 @@ public class PortalMixSimulation extends Simulation {
                 .check(status().is(201)));
         ChainBuilder unlock = exec(this::anyUser).exec(http("operator unlock")
                 .post("/v1/tenants/#{tenant}/operator/unlocks").header("Authorization", "Bearer #{operatorKey}")
-                .body(StringBody("{\"loginIds\":[\"#{login}\"]}")).check(status().is(200)));
+                .body(StringBody("{\"loginIds\":[\"#{login}\"],\"staffId\":\"load-test\"}")).check(status().is(200)));
 
         ChainBuilder mix = exec(session -> session).randomSwitch().on(
                 new Choice.WithWeight(share("statusShare", 40), status),

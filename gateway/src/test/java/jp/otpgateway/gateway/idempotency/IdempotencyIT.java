@@ -97,7 +97,7 @@ class IdempotencyIT extends TwoTenantsTest {
                 .expectStatus().isCreated();
         beta.portalPostKeyed(key, "/transactions", OtpApi.transaction(betaUser, "TRANSFER", 1_000, false, null))
                 .expectStatus().isCreated().expectHeader().doesNotExist("Idempotent-Replayed");
-        alpha.operatorPostKeyed(key, "/operator/unlocks", Map.of("loginIds", List.of(alphaUser)))
+        alpha.operatorPostKeyed(key, "/operator/unlocks", Map.of("loginIds", List.of(alphaUser), "staffId", "clerk-01"))
                 .expectHeader().doesNotExist("Idempotent-Replayed");
     }
 

@@ -93,7 +93,7 @@ class UnlockAndRevocationIT extends TwoTenantsTest {
         lock(alpha, master, 5);
         alpha.portalPost("/contracts/{c}/unlocks", Map.of("actor", c.logins().get(1), "loginIds", List.of(master)), c.id())
                 .expectStatus().isForbidden();
-        alpha.operatorPost("/operator/unlocks", Map.of("loginIds", List.of(master))).expectStatus().isOk()
+        alpha.operatorPost("/operator/unlocks", Map.of("loginIds", List.of(master), "staffId", "clerk-01")).expectStatus().isOk()
                 .expectBody().jsonPath("$.unlocked[0].loginId").isEqualTo(master);
         alpha.verify(master, alpha.code()).expectStatus().isOk();
     }
@@ -105,11 +105,11 @@ class UnlockAndRevocationIT extends TwoTenantsTest {
         lock(beta, locked, 3);
         beta.portalPost("/contracts/{c}/unlocks", Map.of("actor", c.logins().get(1), "loginIds", List.of(locked)), c.id())
                 .expectStatus().isForbidden();
-        beta.operatorPost("/operator/unlocks", Map.of("loginIds", List.of(locked))).expectStatus().isOk();
+        beta.operatorPost("/operator/unlocks", Map.of("loginIds", List.of(locked), "staffId", "clerk-01")).expectStatus().isOk();
         beta.verify(locked, beta.code()).expectStatus().isOk();
-        beta.operatorPost("/operator/unlocks", Map.of("loginIds", List.of("nobody-" + c.id())))
+        beta.operatorPost("/operator/unlocks", Map.of("loginIds", List.of("nobody-" + c.id()), "staffId", "clerk-01"))
                 .expectStatus().isNotFound();
-        beta.portalPost("/operator/unlocks", Map.of("loginIds", List.of(locked))).expectStatus().isForbidden();
+        beta.portalPost("/operator/unlocks", Map.of("loginIds", List.of(locked), "staffId", "clerk-01")).expectStatus().isForbidden();
     }
 
     @Test

@@ -18,7 +18,7 @@ import org.springframework.test.context.ActiveProfiles;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureWebTestClient(timeout = "30s")
 @ActiveProfiles("test")
-@Import(TestClockConfiguration.class)
+@Import({TestClockConfiguration.class, OwnSession.class})
 public @interface IntegrationTest {
 
     String ALPHA = "it-alpha";
@@ -31,4 +31,8 @@ public @interface IntegrationTest {
     String GAMMA = "it-gamma";
     String GAMMA_PORTAL = "it-gamma-portal-key";
     String GAMMA_OPERATOR = "it-gamma-operator-key";
+    /** Branch operations: activation forced at login (BLG020), deactivation with a code, exempt payees. */
+    String DELTA = "it-delta";
+    String DELTA_PORTAL = "it-delta-portal-key";
+    String DELTA_OPERATOR = "it-delta-operator-key";
 }

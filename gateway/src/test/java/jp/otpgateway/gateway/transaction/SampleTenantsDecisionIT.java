@@ -214,7 +214,7 @@ class SampleTenantsDecisionIT {
             aoba.portalPost("/transactions", tx(login, "LOGIN", 0, false, null)).expectStatus().isEqualTo(423);
             aoba.portalPost("/transactions", tx(login, "TRANSFER", 1_000, false, null)).expectStatus().isEqualTo(423);
 
-            aoba.operatorPost("/operator/unlocks", Map.of("loginIds", java.util.List.of(login))).expectStatus().isOk();
+            aoba.operatorPost("/operator/unlocks", Map.of("loginIds", java.util.List.of(login), "staffId", "clerk-01")).expectStatus().isOk();
             aoba.portalPost("/transactions", tx(login, "TRANSFER", 1_000, false, aoba.code()))
                     .expectStatus().isCreated().expectBody().jsonPath("$.otpVerified").isEqualTo(true);
         }

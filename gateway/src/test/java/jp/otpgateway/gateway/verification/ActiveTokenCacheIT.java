@@ -169,7 +169,7 @@ class ActiveTokenCacheIT extends TwoTenantsTest {
         alpha.verify(login, alpha.code()).expectStatus().isEqualTo(423);
         TokenRecord beforeUnlock = cache.get(ALPHA, login).orElseThrow();
 
-        alpha.operatorPost("/operator/unlocks", Map.of("loginIds", List.of(login))).expectStatus().isOk();
+        alpha.operatorPost("/operator/unlocks", Map.of("loginIds", List.of(login), "staffId", "clerk-01")).expectStatus().isOk();
         await().atMost(Duration.ofSeconds(5)).until(() -> cache.get(ALPHA, login).isEmpty());
         cache.put(ALPHA, login, beforeUnlock, cache.ticket()); // the announcement still on its way
         double locked = rechecks("locked");

@@ -105,9 +105,34 @@ class TwoInstancesIT extends TwoTenantsTest {
         alpha.verify(login, alpha.code()).expectStatus().isEqualTo(423);
         assertThat(cache.get(ALPHA, login)).isPresent();
 
-        alphaOnSecond.operatorPost("/operator/unlocks", Map.of("loginIds", List.of(login))).expectStatus().isOk();
+        alphaOnSecond.operatorPost("/operator/unlocks", Map.of("loginIds", List.of(login), "staffId", "clerk-01")).expectStatus().isOk();
 
         alpha.verify(login, alpha.code()).expectStatus().isOk();
+    }
+
+    @Test
+    void aLossReportThroughOneInstanceSuspendsEverySharerOnTheOtherAtOnce() {
+        String contract = OtpApi.newContract();
+        String serial = alpha.token();
+        List<String> sharers = List.of(alpha.user(contract, "GENERAL"), alpha.user(contract, "GENERAL"));
+        for (String login : sharers) {
+            alpha.activated(login, serial);
+            clock.advance(Duration.ofSeconds(60));
+            alpha.verify(login, alpha.code()).expectStatus().isOk();
+            assertThat(cache.get(ALPHA, login)).isPresent();
+            clock.advance(Duration.ofSeconds(60));
+        }
+
+        alphaOnSecond.operatorPost("/operator/tokens/{s}/suspension", Map.of("reason", "LOST", "staffId", "clerk-01"),
+                serial).expectStatus().isOk().expectBody().jsonPath("$.suspended.length()").isEqualTo(2);
+
+        // At once on the first instance, with its cached entry or without.
+        alpha.verify(sharers.get(0), alpha.code()).expectStatus().isEqualTo(423)
+                .expectBody().jsonPath("$.code").isEqualTo("TOKEN_SUSPENDED");
+        alpha.portalPost("/transactions", OtpApi.transaction(sharers.get(1), "LOGIN", 0, false, alpha.code()))
+                .expectStatus().isEqualTo(423).expectBody().jsonPath("$.code").isEqualTo("TOKEN_SUSPENDED");
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.get(ALPHA, sharers.get(1)).isEmpty());
+        alpha.verify(sharers.get(1), alpha.code()).expectStatus().isEqualTo(423);
     }
 
     @Test

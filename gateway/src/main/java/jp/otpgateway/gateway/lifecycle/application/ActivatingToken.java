@@ -133,9 +133,13 @@ public class ActivatingToken {
                             : tokens.retireIfUnheld(t, old.serial(), now).then());
         }).orElse(Mono.empty());
         Mono<Outcome<Activated>> write = tokens.bindToContract(t, token.serial(), state.user().contractId())
-                .flatMap(bound -> bound ? endPrevious
-                        : RefusedInTransaction.<Void>refuse(Refusal.Reason.TOKEN_OTHER_CONTRACT,
-                                "the token was bound to another contract meanwhile"))
+                .flatMap(binding -> switch (binding) {
+                    case BOUND -> endPrevious;
+                    case RETIRED -> RefusedInTransaction.<Void>refuse(Refusal.Reason.TOKEN_RETIRED,
+                            "the token was reported lost or broken meanwhile");
+                    case OTHER_CONTRACT -> RefusedInTransaction.<Void>refuse(Refusal.Reason.TOKEN_OTHER_CONTRACT,
+                            "the token was bound to another contract meanwhile");
+                })
                 .then(RefusedInTransaction.onDuplicate(assignments.start(t, login, token.serial(), now),
                         Refusal.Reason.ALREADY_ACTIVE, "a concurrent activation for the user won"))
                 .then(token.kind() == TokenKind.SOFTWARE

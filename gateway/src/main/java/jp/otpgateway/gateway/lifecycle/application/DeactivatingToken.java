@@ -60,6 +60,10 @@ public class DeactivatingToken {
                         if (locked.isPresent()) {
                             return Mono.just(Outcome.<OtpStatus>refused(locked.get()));
                         }
+                        Optional<Refusal> suspended = LifecycleRules.suspensionOf(state.holding());
+                        if (suspended.isPresent()) {
+                            return Mono.just(Outcome.<OtpStatus>refused(suspended.get()));
+                        }
                         Optional<Holding> active = state.holding().filter(h -> h.state() == AssignmentState.ACTIVE);
                         if (active.isEmpty()) {
                             return Mono.just(Outcome.<OtpStatus>refused(Refusal.Reason.OTP_NOT_ACTIVE,
@@ -67,7 +71,7 @@ public class DeactivatingToken {
                         }
                         Holding holding = active.get();
                         if (!tenant.tokens().deactivationRequiresOtp() || holding.expiredAt(now)) {
-                            return write(tenant, command, holding, now);
+                            return write(tenant, command.loginId(), holding, command.client(), Optional.empty(), now);
                         }
                         if (command.otp().isEmpty()) {
                             return Mono.just(Outcome.<OtpStatus>refused(Refusal.Reason.OTP_REQUIRED,
@@ -76,24 +80,53 @@ public class DeactivatingToken {
                         return verifying.verifyUser(tenant, command.loginId(), command.otp().get(), "DEACTIVATION",
                                         command.client())
                                 .flatMap(verified -> Outcomes.andThen(verified,
-                                        accepted -> write(tenant, command, holding, now)));
+                                        accepted -> write(tenant, command.loginId(), holding, command.client(),
+                                                Optional.empty(), now)));
                     })
                     .defaultIfEmpty(Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user"));
         });
     }
 
-    private Mono<Outcome<OtpStatus>> write(TenantConfig tenant, Command command, Holding holding, Instant now) {
+    /**
+     * The branch deactivates on the user's behalf from a paper form (000: 利用解除), without a code:
+     * the user may have lost the token, also where the tenant requires a code from the user. Any
+     * current token may be left this way (active, revoked, suspended after a loss report); a locked
+     * one is unlocked first, so that the lock is never shed unseen (R7).
+     */
+    public Mono<Outcome<OtpStatus>> byBranch(TenantConfig tenant, String loginId, String staffId, String client) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            return assignments.stateOf(tenant.id(), loginId)
+                    .flatMap(state -> {
+                        Optional<Refusal> locked = LifecycleRules.lockOf(state.holding());
+                        if (locked.isPresent()) {
+                            return Mono.just(Outcome.<OtpStatus>refused(Refusal.of(Refusal.Reason.OTP_LOCKED,
+                                    "the token is locked (R7): unlock it (POST …/operator/unlocks) before the deactivation")));
+                        }
+                        return state.holding()
+                                .map(holding -> write(tenant, loginId, holding, client, Optional.of(staffId), now))
+                                .orElseGet(() -> Mono.just(Outcome.refused(Refusal.Reason.OTP_NOT_ACTIVE,
+                                        "the user holds no token")));
+                    })
+                    .defaultIfEmpty(Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user"));
+        });
+    }
+
+    private Mono<Outcome<OtpStatus>> write(TenantConfig tenant, String loginId, Holding holding, String client,
+                                           Optional<String> staffId, Instant now) {
         String t = tenant.id();
-        AssignmentState target = holding.state().transitionTo(AssignmentState.DEACTIVATED);
-        Mono<Outcome<OtpStatus>> write = assignments.move(t, command.loginId(), holding.serial(), holding.state(), target, now)
+        AssignmentState target = holding.state().deactivated();
+        Mono<Outcome<OtpStatus>> write = assignments.move(t, loginId, holding.serial(), holding.state(), target, now)
                 .flatMap(moved -> moved ? tokens.retireIfUnheld(t, holding.serial(), now)
                         : RefusedInTransaction.<Boolean>refuse(Refusal.Reason.OTP_NOT_ACTIVE,
                                 "the user's token changed meanwhile"))
                 .flatMap(retired -> {
-                    AuditLog.Event left = new AuditLog.Event(t, now, Optional.of(command.loginId()),
-                            Optional.of(holding.serial()), "DEACTIVATION", "DEACTIVATED", command.client(), Optional.empty());
+                    AuditLog.Event left = new AuditLog.Event(t, now, Optional.of(loginId),
+                            Optional.of(holding.serial()), "DEACTIVATION",
+                            staffId.isPresent() ? "DEACTIVATED_BRANCH" : "DEACTIVATED", client, Optional.empty(),
+                            staffId);
                     AuditLog.Event retirement = new AuditLog.Event(t, now, Optional.empty(), Optional.of(holding.serial()),
-                            "RETIREMENT", "RETIRED", command.client(), Optional.empty());
+                            "RETIREMENT", "RETIRED", client, Optional.empty(), staffId);
                     return audit.append(retired ? List.of(left, retirement) : List.of(left));
                 })
                 .thenReturn(Outcome.done(OtpStatus.UNREGISTERED));

@@ -102,16 +102,46 @@ public class RevokingTokens {
                 .flatMap(verified -> Outcomes.andThen(verified, accepted -> write(tenant, command, members, now)));
     }
 
+    /**
+     * The branch revokes a user's token from a paper form (004: 失効), without a code: the same
+     * revocation as an administrator's, with its cool-down (R12), for a user of any contract.
+     */
+    public Mono<Outcome<Result>> byBranch(TenantConfig tenant, String loginId, String staffId, String client) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            return assignments.stateOf(tenant.id(), loginId)
+                    .flatMap(state -> {
+                        Optional<Refusal> suspended = LifecycleRules.suspensionOf(state.holding());
+                        if (suspended.isPresent()) {
+                            return Mono.just(Outcome.<Result>refused(suspended.get()));
+                        }
+                        if (ContractMembers.active(state).isEmpty()) {
+                            return Mono.just(Outcome.<Result>refused(Refusal.Reason.OTP_NOT_ACTIVE,
+                                    "the user has no active token"));
+                        }
+                        return write(tenant, new Command(state.user().contractId(), "", List.of(loginId),
+                                Optional.empty(), client), ContractMembers.of(List.of(state)), Optional.of(staffId), now);
+                    })
+                    .defaultIfEmpty(Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user"));
+        });
+    }
+
     private Mono<Outcome<Result>> write(TenantConfig tenant, Command command, ContractMembers members, Instant now) {
+        return write(tenant, command, members, Optional.empty(), now);
+    }
+
+    private Mono<Outcome<Result>> write(TenantConfig tenant, Command command, ContractMembers members,
+                                        Optional<String> staffId, Instant now) {
         String t = tenant.id();
         List<Revoked> revoked = new ArrayList<>();
         List<AuditLog.Event> events = new ArrayList<>();
+        Optional<String> actor = staffId.isPresent() ? Optional.empty() : Optional.of(command.actor());
         Flux<Boolean> moves = Flux.fromIterable(command.loginIds()).distinct().concatMap(login -> {
             Holding h = ContractMembers.active(members.byLogin().get(login)).orElseThrow();
             AssignmentState target = h.state().transitionTo(AssignmentState.REVOKED);
             revoked.add(new Revoked(login, h.serial(), OtpStatus.REVOKED));
-            events.add(new AuditLog.Event(t, now, Optional.of(login), Optional.of(h.serial()), "REVOCATION", "REVOKED",
-                    command.client(), Optional.of(command.actor())));
+            events.add(new AuditLog.Event(t, now, Optional.of(login), Optional.of(h.serial()), "REVOCATION",
+                    staffId.isPresent() ? "REVOKED_BRANCH" : "REVOKED", command.client(), actor, staffId));
             return assignments.move(t, login, h.serial(), h.state(), target, now)
                     .flatMap(moved -> moved ? Mono.just(true)
                             : RefusedInTransaction.<Boolean>refuse(Refusal.Reason.OTP_NOT_ACTIVE,

@@ -7,6 +7,8 @@ import jp.otpgateway.gateway.shared.application.RefusedInTransaction;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import jp.otpgateway.gateway.lifecycle.domain.LifecycleRules;
 import java.util.List;
 import java.util.Optional;
 import jp.otpgateway.gateway.shared.domain.Outcome;
@@ -46,20 +48,27 @@ public class ShippingTokens {
         return shipments.withStatus(tenant.id(), status);
     }
 
-    public Mono<Outcome<Shipments.Shipment>> ship(TenantConfig tenant, long shipmentId, String serial, String client) {
+    /** {@code startsOn}: the 利用開始日 the branch gives; by default the tenant's days after today. */
+    public Mono<Outcome<Shipments.Shipment>> ship(TenantConfig tenant, long shipmentId, String serial,
+                                                  Optional<LocalDate> startsOn, String client) {
         return Mono.defer(() -> {
             Instant now = clock.instant();
+            Optional<Refusal> badStart = startsOn.flatMap(day -> LifecycleRules.refuseStartDate(day, now, tenant.timeZone()));
+            if (badStart.isPresent()) {
+                return Mono.just(Outcome.<Shipments.Shipment>refused(badStart.get()));
+            }
             return shipments.find(tenant.id(), shipmentId)
                     .flatMap(shipment -> shipment.status() != PendingIssuance.ShipmentStatus.REQUESTED
                             ? Mono.just(Outcome.<Shipments.Shipment>refused(Refusal.Reason.SHIPMENT_CLOSED,
                                     "the shipment is " + shipment.status()))
-                            : checkToken(tenant, shipment, serial, client, now))
+                            : checkToken(tenant, shipment, serial, LifecycleRules.startDate(startsOn, now,
+                                    tenant.tokens().hardware().startAfterShipping(), tenant.timeZone()), client, now))
                     .defaultIfEmpty(Outcome.refused(Refusal.Reason.SHIPMENT_NOT_FOUND, "no such shipment"));
         });
     }
 
     private Mono<Outcome<Shipments.Shipment>> checkToken(TenantConfig tenant, Shipments.Shipment shipment, String serial,
-                                                         String client, Instant now) {
+                                                         LocalDate startsOn, String client, Instant now) {
         return Mono.zip(tokens.facts(tenant.id(), serial).map(Optional::of).defaultIfEmpty(Optional.empty()),
                         shipments.serialShipped(tenant.id(), serial))
                 .flatMap(found -> {
@@ -70,7 +79,7 @@ public class ShippingTokens {
                     if (refusal.isPresent()) {
                         return Mono.just(Outcome.refused(refusal.get()));
                     }
-                    return write(tenant, shipment, serial, client, now);
+                    return write(tenant, shipment, serial, startsOn, client, now);
                 });
     }
 
@@ -94,13 +103,17 @@ public class ShippingTokens {
     }
 
     private Mono<Outcome<Shipments.Shipment>> write(TenantConfig tenant, Shipments.Shipment shipment, String serial,
-                                                    String client, Instant now) {
+                                                    LocalDate startsOn, String client, Instant now) {
         Mono<Outcome<Shipments.Shipment>> write = tokens.bindToContract(tenant.id(), serial, shipment.contractId())
-                .flatMap(bound -> bound ? RefusedInTransaction.onDuplicate(
-                                shipments.ship(tenant.id(), shipment.id(), serial, now),
-                                Refusal.Reason.TOKEN_IN_USE, "the token was shipped to someone else meanwhile")
-                        : RefusedInTransaction.<Boolean>refuse(Refusal.Reason.TOKEN_OTHER_CONTRACT,
-                                "the token belongs to another contract"))
+                .flatMap(binding -> switch (binding) {
+                    case BOUND -> RefusedInTransaction.onDuplicate(
+                            shipments.ship(tenant.id(), shipment.id(), serial, startsOn, now),
+                            Refusal.Reason.TOKEN_IN_USE, "the token was shipped to someone else meanwhile");
+                    case RETIRED -> RefusedInTransaction.<Boolean>refuse(Refusal.Reason.TOKEN_RETIRED,
+                            "the token was retired meanwhile");
+                    case OTHER_CONTRACT -> RefusedInTransaction.<Boolean>refuse(Refusal.Reason.TOKEN_OTHER_CONTRACT,
+                            "the token belongs to another contract");
+                })
                 .flatMap(shipped -> shipped ? audit.append(List.of(new AuditLog.Event(tenant.id(), now,
                                 Optional.of(shipment.loginId()), Optional.of(serial), "SHIPMENT", "SHIPPED", client,
                                 Optional.empty())))

@@ -79,13 +79,14 @@ public class UnlockingUsers {
                 }
                 return write(tenant, serials, affected.stream()
                         .map(s -> new Assignments.Holder(s.user().loginId(), ContractMembers.active(s).get().serial()))
-                        .toList(), client, Optional.of(actor), now);
+                        .toList(), client, Optional.of(actor), Optional.empty(), now);
             });
         });
     }
 
-    /** POST …/operator/unlocks: the branch unlocks any user, MASTER users too. */
-    public Mono<Outcome<List<Unlocked>>> byOperator(TenantConfig tenant, List<String> loginIds, String client) {
+    /** POST …/operator/unlocks: the branch unlocks any user, MASTER users too, from a paper form by a clerk. */
+    public Mono<Outcome<List<Unlocked>>> byOperator(TenantConfig tenant, List<String> loginIds, String staffId,
+                                                    String client) {
         return Mono.defer(() -> {
             Instant now = clock.instant();
             return Flux.fromIterable(new LinkedHashSet<>(loginIds))
@@ -105,7 +106,8 @@ public class UnlockingUsers {
                             o.map(serials::add);
                         }
                         return assignments.activeHoldersOf(tenant.id(), serials).collectList()
-                                .flatMap(holders -> write(tenant, serials, holders, client, Optional.empty(), now));
+                                .flatMap(holders -> write(tenant, serials, holders, client, Optional.empty(),
+                                        Optional.of(staffId), now));
                     });
         });
     }
@@ -134,12 +136,12 @@ public class UnlockingUsers {
 
     private Mono<Outcome<List<Unlocked>>> write(TenantConfig tenant, Set<String> serials,
                                                 List<Assignments.Holder> holders, String client,
-                                                Optional<String> actor, Instant now) {
+                                                Optional<String> actor, Optional<String> staffId, Instant now) {
         List<AuditLog.Event> events = new ArrayList<>();
         List<Unlocked> unlocked = new ArrayList<>();
         for (Assignments.Holder h : holders) {
             events.add(new AuditLog.Event(tenant.id(), now, Optional.of(h.loginId()), Optional.of(h.serial()), "UNLOCK",
-                    "UNLOCKED", client, actor));
+                    "UNLOCKED", client, actor, staffId));
             unlocked.add(new Unlocked(h.loginId(), h.serial(), OtpStatus.ACTIVE));
         }
         // The Redis copy is replaced on the token's next attempt: its state version is now older.

@@ -29,7 +29,8 @@ public final class ActivationPolicy {
             return Outcome.refused(Refusal.Reason.KIND_MISMATCH, "the serial belongs to a software token");
         }
         if (token.retiredAt().isPresent()) {
-            return Outcome.refused(Refusal.Reason.TOKEN_RETIRED, "the token was retired by deactivation (R11)");
+            return Outcome.refused(Refusal.Reason.TOKEN_RETIRED,
+                    "the token was retired (left by its last user, R11, or reported lost or broken)");
         }
         if (deactivatedByUser) {
             return Outcome.refused(Refusal.Reason.TOKEN_RETIRED,
@@ -90,7 +91,8 @@ public final class ActivationPolicy {
         if (h.state() == AssignmentState.ACTIVE && h.serial().equals(serial)) {
             return Optional.of(Refusal.of(Refusal.Reason.ALREADY_ACTIVE, "the user already uses this token"));
         }
-        boolean replacing = h.state() == AssignmentState.REVOKED || h.expiredAt(now)
+        boolean replacing = h.state() == AssignmentState.REVOKED || h.state() == AssignmentState.SUSPENDED
+                || h.expiredAt(now)
                 || pending.filter(PendingIssuance::reissue).isPresent();
         if (!replacing) {
             return Optional.of(Refusal.of(Refusal.Reason.ALREADY_ACTIVE,

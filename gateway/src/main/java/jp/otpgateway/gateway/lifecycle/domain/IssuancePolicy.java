@@ -45,6 +45,10 @@ public final class IssuancePolicy {
         if (locked.isPresent()) {
             return Outcome.refused(locked.get()); // R7: a new token must not shed the lock
         }
+        if (holding.filter(h -> h.state() == AssignmentState.SUSPENDED).isPresent()) {
+            return Outcome.refused(Refusal.Reason.TOKEN_SUSPENDED, "the token was reported lost or broken: the branch"
+                    + " reissues it (POST …/operator/reissues) or deactivates it");
+        }
         // A software token not activated yet is replaced by a new software issuance (a lost mail or
         // setup, a new phone); a pending hardware shipment is not.
         boolean replacesSetup = pending.filter(p -> p.kind() == TokenKind.SOFTWARE && kind == TokenKind.SOFTWARE)
@@ -79,5 +83,22 @@ public final class IssuancePolicy {
                     "a reissue is possible from the start of the reissue window before expiry", from));
         }
         return Outcome.done(new Plan(true, channel == Channel.PORTAL));
+    }
+
+    /**
+     * The branch's reissue after a loss or damage report (000: 再発行): only for a user whose token
+     * is suspended, once (an open shipment is the replacement already), without a code (the token is
+     * gone). The reissue fee is charged for it (R15, 002: 再発行手数料).
+     */
+    public static Outcome<Plan> reissueAfterLoss(Optional<Holding> holding, Optional<PendingIssuance> pending) {
+        if (holding.filter(h -> h.state() == AssignmentState.SUSPENDED).isEmpty()) {
+            return Outcome.refused(Refusal.Reason.TOKEN_NOT_SUSPENDED,
+                    "the user's token was not reported lost or broken; a reissue after loss needs a suspension");
+        }
+        if (pending.isPresent()) {
+            return Outcome.refused(Refusal.Reason.ISSUANCE_PENDING,
+                    "a " + pending.get().kind() + " token was already requested (" + pending.get().status() + ")");
+        }
+        return Outcome.done(new Plan(true, false));
     }
 }

@@ -1,5 +1,6 @@
 package jp.otpgateway.gateway.lifecycle.domain;
 
+import jp.otpgateway.gateway.shared.domain.FieldViolation;
 import jp.otpgateway.gateway.shared.domain.Refusal;
 
 import java.time.Duration;
@@ -18,20 +19,29 @@ public final class LifecycleRules {
 
     /**
      * R16 status. An expired token shows EXPIRED even when it is also locked: it can never verify
-     * again. A revoked user with a new token on its way shows ISSUED.
+     * again. A revoked user with a new token on its way shows ISSUED; a suspended one stays
+     * SUSPENDED until the reissued token is activated (000: 再発行…が完了するまで…お取引ができません).
      */
     public static OtpStatus status(Optional<Holding> holding, Optional<PendingIssuance> pending, Instant now) {
+        return status(holding, pending.isPresent(), now);
+    }
+
+    /** The same, where only whether a token is on its way is known (the branch's token lookup). */
+    public static OtpStatus status(Optional<Holding> holding, boolean pendingIssuance, Instant now) {
         if (holding.isPresent()) {
             Holding h = holding.get();
+            if (h.state() == AssignmentState.SUSPENDED) {
+                return OtpStatus.SUSPENDED;
+            }
             if (h.state() == AssignmentState.ACTIVE) {
                 if (h.expiredAt(now)) {
                     return OtpStatus.EXPIRED;
                 }
                 return h.locked() ? OtpStatus.LOCKED : OtpStatus.ACTIVE;
             }
-            return pending.isPresent() ? OtpStatus.ISSUED : OtpStatus.REVOKED;
+            return pendingIssuance ? OtpStatus.ISSUED : OtpStatus.REVOKED;
         }
-        return pending.isPresent() ? OtpStatus.ISSUED : OtpStatus.UNREGISTERED;
+        return pendingIssuance ? OtpStatus.ISSUED : OtpStatus.UNREGISTERED;
     }
 
     /**
@@ -47,14 +57,76 @@ public final class LifecycleRules {
     }
 
     /**
-     * R7 and R12: what refuses a user every operation, the fallback limit included, whatever the
-     * status shows. A locked token (above); a revoked one (失効した利用者はログインできなくなります),
-     * also while a new token is on its way, until a new token is activated.
+     * A token reported lost or broken at the branch (000: 故障・紛失…再発行または利用解除が完了するまで
+     * …お取引ができません): refused everywhere, also while the reissued token is on its way.
+     */
+    public static Optional<Refusal> suspensionOf(Optional<Holding> holding) {
+        return holding.filter(h -> h.state() == AssignmentState.SUSPENDED)
+                .map(h -> Refusal.of(Refusal.Reason.TOKEN_SUSPENDED, "the user's token was reported lost or broken;"
+                        + " nothing is authorised until a reissued token is activated or the branch deactivates"));
+    }
+
+    /**
+     * R7, R12 and the loss report: what refuses a user every operation, the fallback limit
+     * included, whatever the status shows. A locked token (above); a suspended one (above); a
+     * revoked one (失効した利用者はログインできなくなります), also while a new token is on its way,
+     * until a new token is activated.
      */
     public static Optional<Refusal> barrier(Optional<Holding> holding) {
-        return lockOf(holding).or(() -> holding.filter(h -> h.state() == AssignmentState.REVOKED)
-                .map(h -> Refusal.of(Refusal.Reason.TOKEN_REVOKED,
-                        "the user's token was revoked (R12); nothing is authorised until a new token is activated")));
+        return lockOf(holding).or(() -> suspensionOf(holding))
+                .or(() -> holding.filter(h -> h.state() == AssignmentState.REVOKED)
+                        .map(h -> Refusal.of(Refusal.Reason.TOKEN_REVOKED,
+                                "the user's token was revoked (R12); nothing is authorised until a new token is activated")));
+    }
+
+    /**
+     * BLG020 (002, 004: 利用開始日以降…ログインを実施した場合、ワンタイムパスワード利用開始登録…画面が
+     * 表示されます): where the tenant forces it, from 00:00 of the start date in the tenant's zone a
+     * user whose hardware token was shipped and is not active yet must activate it at login.
+     */
+    public static Optional<Instant> activationDueFrom(Optional<PendingIssuance> pending, boolean forcedAtLogin,
+                                                      ZoneId zone) {
+        if (!forcedAtLogin) {
+            return Optional.empty();
+        }
+        return pending.flatMap(p -> p.startsAt(zone));
+    }
+
+    public static boolean activationDue(Optional<PendingIssuance> pending, boolean forcedAtLogin, ZoneId zone,
+                                        Instant now) {
+        return activationDueFrom(pending, forcedAtLogin, zone).filter(from -> !now.isBefore(from)).isPresent();
+    }
+
+    /**
+     * What refuses a LOGIN: a lock first (R7: a new token cannot replace a locked one, so asking for
+     * its activation would lead nowhere); then a due activation (BLG020), which is also the way out of
+     * a suspension or a revocation; then the barrier.
+     */
+    public static Optional<Refusal> loginBarrier(Optional<Holding> holding, Optional<PendingIssuance> pending,
+                                                 boolean forcedAtLogin, ZoneId zone, Instant now) {
+        return lockOf(holding)
+                .or(() -> activationDue(pending, forcedAtLogin, zone, now)
+                        ? Optional.of(Refusal.of(Refusal.Reason.ACTIVATION_REQUIRED,
+                                "the user's hardware token reached its start date: activate it (BLG020)"))
+                        : Optional.empty())
+                .or(() -> barrier(holding));
+    }
+
+    /** A start date the branch gives lies between today (tenant's zone) and a year ahead. */
+    public static Optional<Refusal> refuseStartDate(LocalDate startsOn, Instant now, ZoneId zone) {
+        LocalDate today = now.atZone(zone).toLocalDate();
+        if (!startsOn.isBefore(today) && !startsOn.isAfter(today.plusYears(1))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Refusal(Refusal.Reason.VALIDATION_FAILED, "the start date must lie within a year from today",
+                Optional.empty(), Optional.empty(), Optional.empty(), java.util.List.of(new FieldViolation("startsOn",
+                        FieldViolation.INVALID_VALUE, "利用開始日は本日から1年以内の日付を指定してください。"))));
+    }
+
+    /** A new shipment's start date: the one the branch gave, or the tenant's default after the shipping day. */
+    public static LocalDate startDate(Optional<LocalDate> given, Instant shippedAt, Duration defaultAfterShipping,
+                                      ZoneId zone) {
+        return given.orElseGet(() -> shippedAt.atZone(zone).toLocalDate().plusDays(defaultAfterShipping.toDays()));
     }
 
     /**

@@ -7,6 +7,8 @@ public enum OtpStatus {
     ACTIVE("サービス利用中"),
     LOCKED("停止中"),
     REVOKED("失効中"),
+    /** Reported lost or broken at the branch (000: 故障・紛失); api.md's wording. */
+    SUSPENDED("利用停止中（紛失・破損）"),
     EXPIRED("トークン有効期限切れ");
 
     private final String label;

@@ -106,7 +106,7 @@ public class ImportingHardwareTokens {
                 }
                 return Optional.empty();
             }
-            TokenCsv.Row row = csv.row(record.line(), record.fields(), now, tenant.tokens().hardware().validity(), tenant.timeZone());
+            TokenCsv.Row row = csv.row(record.line(), record.fields(), now, TokenCsv.Defaults.of(tenant));
             if (row instanceof TokenCsv.Row.Invalid invalid) {
                 errors.add(invalid.error());
                 return Optional.empty();

@@ -16,8 +16,8 @@ import jp.otpgateway.tenant.model.HashAlgorithm;
 
 /**
  * The hardware-token delivery file (docs/api.md, CSV import): header {@code serial,seed_hex,expires_at}
- * and optional {@code algorithm} (default SHA1), {@code digits} (default 8), {@code period} (default
- * 60 s), in any order, as records of a real CSV parser (quoted fields, CRLF, a byte-order mark are
+ * and optional {@code algorithm}, {@code digits} and {@code period}, which default to the tenant's
+ * {@code otp.*} (SHA1, 8, 60 s unless the tenant says otherwise), in any order, as records of a real CSV parser (quoted fields, CRLF, a byte-order mark are
  * the reader's business: CsvUploads). An empty {@code expires_at} takes the tenant's hardware validity from the
  * import time. Each row is judged on its own: a bad row is reported with its line and never
  * stops the others. Error texts never contain the seed.
@@ -74,7 +74,18 @@ public final class TokenCsv {
         }
     }
 
-    public Row row(long lineNumber, List<String> fields, Instant now, Period defaultValidity, ZoneId zone) {
+    /** What a row without {@code expires_at}, {@code algorithm}, {@code digits} or {@code period} takes. */
+    public record Defaults(Period validity, ZoneId zone, HashAlgorithm algorithm, int digits, int periodSeconds) {
+
+        public static Defaults of(jp.otpgateway.tenant.model.TenantConfig tenant) {
+            return new Defaults(tenant.tokens().hardware().validity(), tenant.timeZone(), tenant.otp().algorithm(),
+                    tenant.otp().digits(), (int) tenant.otp().period().toSeconds());
+        }
+    }
+
+    public Row row(long lineNumber, List<String> fields, Instant now, Defaults defaults) {
+        Period defaultValidity = defaults.validity();
+        ZoneId zone = defaults.zone();
         if (fields.size() != columns.size()) {
             return invalid(lineNumber, "COLUMN_COUNT", columns.size() + "項目が必要ですが" + fields.size() + "項目です。");
         }
@@ -87,15 +98,15 @@ public final class TokenCsv {
             return invalid(lineNumber, "INVALID_SEED",
                     "シードは" + MIN_SEED_BYTES + "～" + MAX_SEED_BYTES + "バイトの16進数で指定してください。");
         }
-        Optional<HashAlgorithm> algorithm = field(fields, "algorithm").map(TokenCsv::algorithm).orElse(Optional.of(HashAlgorithm.SHA1));
+        Optional<HashAlgorithm> algorithm = field(fields, "algorithm").map(TokenCsv::algorithm).orElse(Optional.of(defaults.algorithm()));
         if (algorithm.isEmpty()) {
             return invalid(lineNumber, "INVALID_ALGORITHM", "algorithm は SHA1、SHA256、SHA512 のいずれかです。");
         }
-        int digits = field(fields, "digits").map(TokenCsv::number).orElse(8);
+        int digits = field(fields, "digits").map(TokenCsv::number).orElse(defaults.digits());
         if (digits != 6 && digits != 8) {
             return invalid(lineNumber, "INVALID_DIGITS", "digits は 6 または 8 です。");
         }
-        int period = field(fields, "period").map(TokenCsv::number).orElse(60);
+        int period = field(fields, "period").map(TokenCsv::number).orElse(defaults.periodSeconds());
         if (period < 15 || period > 300) {
             return invalid(lineNumber, "INVALID_PERIOD", "period は15～300秒で指定してください。");
         }

@@ -74,6 +74,12 @@ public record Refusal(Reason reason, String detail, Optional<Instant> availableA
         OTP_REPLAYED,
         OTP_LOCKED,
         TOKEN_REVOKED,
+        /** The token was reported lost or broken at the branch: every operation waits for a reissue or deactivation. */
+        TOKEN_SUSPENDED,
+        /** A reissue after loss for a user whose token was not reported lost or broken. */
+        TOKEN_NOT_SUSPENDED,
+        /** BLG020: the tenant forces activation at login and the user's shipped token reached its start date. */
+        ACTIVATION_REQUIRED,
         /** A field that cannot be right for this token (a code of the wrong length): nothing is counted. */
         VALIDATION_FAILED,
         OTP_REQUIRED,

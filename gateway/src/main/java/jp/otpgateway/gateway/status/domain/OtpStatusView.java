@@ -21,6 +21,8 @@ import jp.otpgateway.tenant.model.TokenKind;
  * fallback (R10) with today's usage exactly when the user has no active OTP; {@code reissueAvailableFrom} is shown
  * for an active token (R13), {@code issuanceAvailableAt} for a revoked one (R12) or, after a
  * software token's deactivation, the next day from which the app may be set up again (R11).
+ * {@code activationRequiredFrom}: where the tenant forces activation at login (BLG020), the start of
+ * the shipped token's start date; {@code activationRequired} once it has come.
  */
 public record OtpStatusView(
         String loginId,
@@ -32,7 +34,9 @@ public record OtpStatusView(
         Optional<PendingIssuance> pending,
         Optional<Instant> reissueAvailableFrom,
         Optional<Instant> issuanceAvailableAt,
-        Optional<DailyLimit> fallbackLimit) {
+        Optional<DailyLimit> fallbackLimit,
+        Optional<Instant> activationRequiredFrom,
+        boolean activationRequired) {
 
     public OtpStatusView {
         sharedWith = List.copyOf(sharedWith);
@@ -53,8 +57,11 @@ public record OtpStatusView(
         Optional<DailyLimit> limit = status.hasActiveOtp()
                 ? Optional.empty()
                 : Optional.of(new DailyLimit(tenant.withoutOtp().dailyTransferLimit(), usedToday));
+        boolean forced = tenant.tokens().hardware().activationRequiredAtLogin();
         return new OtpStatusView(state.user().loginId(), status, holding.map(Holding::kind),
                 holding.map(Holding::serial), holding.map(Holding::expiresAt), state.sharedWith(), state.pending(),
-                reissueFrom, issuanceAt, limit);
+                reissueFrom, issuanceAt, limit,
+                LifecycleRules.activationDueFrom(state.pending(), forced, tenant.timeZone()),
+                LifecycleRules.activationDue(state.pending(), forced, tenant.timeZone(), now));
     }
 }

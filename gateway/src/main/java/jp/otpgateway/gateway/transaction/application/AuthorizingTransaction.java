@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import jp.otpgateway.gateway.lifecycle.domain.LifecycleRules;
+import jp.otpgateway.gateway.lifecycle.domain.UserOtpState;
 import jp.otpgateway.gateway.shared.domain.Outcome;
 import jp.otpgateway.gateway.shared.domain.Refusal;
 import jp.otpgateway.gateway.shared.domain.DailyLimit;
@@ -58,12 +59,22 @@ public class AuthorizingTransaction {
             Instant now = clock.instant();
             return assignments.stateOf(tenant.id(), command.loginId())
                     .flatMap(state -> decided(tenant, command, now, TransactionRules.decide(command.operation(),
-                            command.payeeRegistered(), state.statusAt(now), LifecycleRules.barrier(state.holding()),
+                            command.payeeRegistered(), state.statusAt(now), barrier(tenant, command, state, now),
                             command.otp().isPresent(),
                             tenant.withoutOtp())))
                     .switchIfEmpty(Mono.fromSupplier(() -> Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user")))
                     .doOnNext(outcome -> count(tenant, outcome));
         });
+    }
+
+    /** A LOGIN also asks for a due activation (BLG020); every operation meets the lock, suspension and revocation. */
+    private static Optional<Refusal> barrier(TenantConfig tenant, TransactionCommand command, UserOtpState state,
+                                             Instant now) {
+        if (TransactionRules.LOGIN.equals(command.operation().name())) {
+            return LifecycleRules.loginBarrier(state.holding(), state.pending(),
+                    tenant.tokens().hardware().activationRequiredAtLogin(), tenant.timeZone(), now);
+        }
+        return LifecycleRules.barrier(state.holding());
     }
 
     private Mono<Outcome<Approved>> decided(TenantConfig tenant, TransactionCommand command, Instant now,

@@ -12,16 +12,20 @@ import jp.otpgateway.tenant.model.WithoutOtp;
 /** R9 and R10 as pure functions: which transactions need a code, which count against the fallback limit. */
 public final class TransactionRules {
 
+    /** The operation a portal asks about at login (BLG020 forces a due activation there). */
+    public static final String LOGIN = "LOGIN";
+
     private TransactionRules() {
     }
 
     /**
      * The decision table of README "Transactions".
      * <ol>
-     * <li>A user whose token is locked (R7) or revoked (R12) is refused whatever the operation
-     * ({@code barrier}, from {@code LifecycleRules.barrier}): neither may be bypassed through the
+     * <li>A user whose token is locked (R7), reported lost or broken (TOKEN_SUSPENDED) or revoked
+     * (R12) is refused whatever the operation ({@code barrier}, from {@code LifecycleRules.barrier};
+     * a LOGIN also from {@code LifecycleRules.loginBarrier}, BLG020): none may be bypassed through the
      * fallback limit or an exemption, also while the locked token shows EXPIRED or a new token for
-     * the revoked user shows ISSUED.</li>
+     * the revoked or suspended user is on its way.</li>
      * <li>A user with an ACTIVE token gives a code for every operation that needs one; a registered
      * payee exempts where the tenant says so (004: 事前登録先を除く).</li>
      * <li>A user without an active OTP moves money within the tenant's daily fallback limit, for

@@ -3,7 +3,6 @@ package jp.otpgateway.gateway.verification.application;
 import java.util.Arrays;
 import jp.otpgateway.gateway.custody.application.port.SeedVault;
 import jp.otpgateway.gateway.verification.application.port.ActiveTokens;
-import jp.otpgateway.gateway.user.application.port.Users;
 import jp.otpgateway.gateway.verification.application.port.ActiveTokenCache;
 import jp.otpgateway.gateway.verification.application.port.OtpAttempts;
 import jp.otpgateway.gateway.verification.application.port.OtpGuard;
@@ -71,7 +70,6 @@ public class VerifyingOtp {
 
     private final ActiveTokens tokens;
     private final ActiveTokenCache cache;
-    private final Users users;
     private final SeedVault vault;
     private final OtpGuard guard;
     private final OtpAttempts attempts;
@@ -80,11 +78,10 @@ public class VerifyingOtp {
     /** otp.verifications by "tenant outcome": looked up once, not per verification. */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
-    public VerifyingOtp(ActiveTokens tokens, ActiveTokenCache cache, Users users, SeedVault vault, OtpGuard guard,
+    public VerifyingOtp(ActiveTokens tokens, ActiveTokenCache cache, SeedVault vault, OtpGuard guard,
                         OtpAttempts attempts, Clock clock, MeterRegistry meters) {
         this.tokens = tokens;
         this.cache = cache;
-        this.users = users;
         this.vault = vault;
         this.guard = guard;
         this.attempts = attempts;
@@ -114,10 +111,16 @@ public class VerifyingOtp {
         return tokens.activeTokenOf(tenant.id(), loginId)
                 .doOnNext(token -> cache.put(tenant.id(), loginId, token, ticket))
                 .flatMap(token -> onToken(tenant, loginId, token, code, operation, client, now, Source.READ))
-                .switchIfEmpty(Mono.defer(() -> users.find(tenant.id(), loginId)
-                        .map(u -> Outcome.<Accepted>refused(Refusal.Reason.OTP_NOT_ACTIVE,
-                                "the user has no active OTP token"))
-                        .defaultIfEmpty(Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user"))));
+                .switchIfEmpty(Mono.defer(() -> tokens.absenceOf(tenant.id(), loginId).map(VerifyingOtp::absent)));
+    }
+
+    private static Outcome<Accepted> absent(ActiveTokens.Absence absence) {
+        return switch (absence) {
+            case NO_USER -> Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user");
+            case NO_ACTIVE_TOKEN -> Outcome.refused(Refusal.Reason.OTP_NOT_ACTIVE, "the user has no active OTP token");
+            case SUSPENDED -> Outcome.refused(Refusal.Reason.TOKEN_SUSPENDED,
+                    "the user's token was reported lost or broken at the branch");
+        };
     }
 
     private Mono<Outcome<Accepted>> onToken(TenantConfig tenant, String loginId, TokenRecord token, String code,

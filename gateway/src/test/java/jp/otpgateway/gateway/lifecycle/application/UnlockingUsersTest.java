@@ -114,7 +114,12 @@ class UnlockingUsersTest {
         }
 
         @Override
-        public Mono<Boolean> bindToContract(String tenantId, String serial, String contractId) {
+        public Mono<Binding> bindToContract(String tenantId, String serial, String contractId) {
+            throw new UnsupportedOperationException("not used by an unlock");
+        }
+
+        @Override
+        public Mono<Boolean> suspend(String tenantId, String serial, String reason, Instant now) {
             throw new UnsupportedOperationException("not used by an unlock");
         }
 
@@ -215,9 +220,12 @@ class UnlockingUsersTest {
                 List.of("locked-master"), "portal").block())).isEqualTo(Refusal.Reason.FORBIDDEN);
         assertThat(ledger.unlockedSerials).isEmpty();
         assertThat(unlocking.byOperator(tenant(Set.of(UserRole.MASTER, UserRole.ADMIN), true), List.of("locked-master"),
-                "branch").block().refusedWith()).isEmpty();
+                "clerk-7", "branch").block().refusedWith()).isEmpty();
         assertThat(ledger.unlockedSerials).containsExactly("33333333");
-        assertThat(audit.events).singleElement().satisfies(e -> assertThat(e.actor()).isEmpty());
+        assertThat(audit.events).singleElement().satisfies(e -> {
+            assertThat(e.actor()).isEmpty();
+            assertThat(e.staffId()).contains("clerk-7");
+        });
     }
 
     @Test

@@ -24,7 +24,8 @@ class TokenCsvTest {
     }
 
     TokenCsv.Row row(String header, String line) {
-        return TokenCsv.header(fields(header)).row(7, fields(line), NOW, Period.ofYears(5), TOKYO);
+        return TokenCsv.header(fields(header)).row(7, fields(line), NOW,
+                new TokenCsv.Defaults(Period.ofYears(5), TOKYO, HashAlgorithm.SHA1, 8, 60));
     }
 
     ImportedToken valid(String header, String line) {
@@ -48,6 +49,17 @@ class TokenCsvTest {
         assertThat(t.digits()).isEqualTo(8);
         assertThat(t.periodSeconds()).isEqualTo(60);
         assertThat(t.expiresAt()).isEqualTo(Instant.parse("2031-03-31T14:59:59Z"));
+    }
+
+    @Test
+    void missingColumnsTakeTheTenantsOtpSettingsNotFixedOnes() {
+        TokenCsv.Row r = TokenCsv.header(fields("serial,seed_hex,expires_at,digits")).row(7,
+                fields("101199980021," + SEED + ",2031-03-31T23:59:59+09:00,"), NOW,
+                new TokenCsv.Defaults(Period.ofYears(5), TOKYO, HashAlgorithm.SHA256, 6, 30));
+        ImportedToken t = ((TokenCsv.Row.Valid) r).token();
+        assertThat(t.algorithm()).isEqualTo(HashAlgorithm.SHA256);
+        assertThat(t.digits()).isEqualTo(6);
+        assertThat(t.periodSeconds()).isEqualTo(30);
     }
 
     @Test

@@ -5,11 +5,25 @@ import java.util.List;
 import java.util.Optional;
 import reactor.core.publisher.Mono;
 
-/** Port: the audit trail of lifecycle changes (tenant, user, serial, operation, outcome, time, client). Never a code. */
+/**
+ * Port: the audit trail of lifecycle changes (tenant, user, serial, operation, outcome, time, client,
+ * the acting MASTER/ADMIN user or the branch clerk). Never a code.
+ */
 public interface AuditLog {
 
+    /** {@code actor}: the portal user who acted for others; {@code staffId}: the clerk of a branch form. */
     record Event(String tenantId, Instant at, Optional<String> loginId, Optional<String> serial, String operation,
-                 String outcome, String client, Optional<String> actor) {
+                 String outcome, String client, Optional<String> actor, Optional<String> staffId) {
+
+        public Event(String tenantId, Instant at, Optional<String> loginId, Optional<String> serial, String operation,
+                     String outcome, String client, Optional<String> actor) {
+            this(tenantId, at, loginId, serial, operation, outcome, client, actor, Optional.empty());
+        }
+
+        /** The same event done by a clerk at the branch (every operator POST of a paper form). */
+        public Event byStaff(String staff) {
+            return new Event(tenantId, at, loginId, serial, operation, outcome, client, actor, Optional.of(staff));
+        }
     }
 
     Mono<Void> append(List<Event> events);

@@ -32,7 +32,7 @@ public class R2dbcAssignments implements Assignments {
     static final String STATE = "SELECT " + R2dbcUsers.USER_COLUMNS + """
                  , a.serial, a.state, a.revoked_at, t.kind, t.expires_at, t.locked,
                    p.pending_id, p.pending_kind, p.pending_status, p.reissue, p.requested_at,
-                   p.pending_serial, p.service_id, p.app_user_id,
+                   p.pending_serial, p.service_id, p.app_user_id, p.starts_on,
                    (SELECT array_agg(o.login_id ORDER BY o.login_id) FROM assignments o
                      WHERE o.tenant_id = a.tenant_id AND o.serial = a.serial AND o.state = 'ACTIVE'
                        AND o.login_id <> u.login_id) AS shared_with,
@@ -47,13 +47,13 @@ public class R2dbcAssignments implements Assignments {
               LEFT JOIN LATERAL (
                     SELECT s.shipment_id AS pending_id, s.kind AS pending_kind, s.status AS pending_status,
                            s.reissue, s.requested_at, s.serial AS pending_serial,
-                           NULL::text AS service_id, NULL::text AS app_user_id
+                           NULL::text AS service_id, NULL::text AS app_user_id, s.starts_on
                       FROM shipments s
                      WHERE s.tenant_id = u.tenant_id AND s.login_id = u.login_id
                        AND s.status IN ('REQUESTED', 'SHIPPED')
                     UNION ALL
                     SELECT i.issuance_id, 'SOFTWARE', i.status, i.reissue, i.issued_at, i.serial,
-                           i.service_id::text, i.app_user_id::text
+                           i.service_id::text, i.app_user_id::text, NULL::date
                       FROM software_issuances i
                      WHERE i.tenant_id = u.tenant_id AND i.login_id = u.login_id
                        AND i.status IN ('SETUP_PENDING', 'PROVISIONED')
@@ -76,7 +76,8 @@ public class R2dbcAssignments implements Assignments {
             UPDATE assignments
                SET state = :to,
                    revoked_at = CASE WHEN :to = 'REVOKED' THEN CAST(:now AS timestamptz) ELSE revoked_at END,
-                   ended_at = CASE WHEN :to = 'REVOKED' THEN ended_at ELSE CAST(:now AS timestamptz) END
+                   ended_at = CASE WHEN :to IN ('REVOKED', 'SUSPENDED') THEN ended_at
+                                   ELSE CAST(:now AS timestamptz) END
              WHERE tenant_id = :tenant AND login_id = :login AND serial = :serial AND state = :from
             """;
 
@@ -119,7 +120,8 @@ public class R2dbcAssignments implements Assignments {
                         Boolean.TRUE.equals(row.get("reissue", Boolean.class)),
                         Rows.instant(row, "requested_at"), Rows.optionalText(row, "pending_serial"),
                         Rows.optionalText(row, "service_id").map(serviceId -> new PendingIssuance.SetupIds(serviceId,
-                                row.get("app_user_id", String.class)))));
+                                row.get("app_user_id", String.class))),
+                        Optional.ofNullable(row.get("starts_on", java.time.LocalDate.class))));
         String[] sharers = row.get("shared_with", String[].class);
         return new UserOtpState(R2dbcUsers.user(tenantId, row), holding, pending,
                 sharers == null ? List.of() : List.of(sharers), Rows.optionalInstant(row, "software_left_at"));

@@ -28,13 +28,13 @@ public class R2dbcShipments implements Shipments {
 
     private static final String SELECT = """
             SELECT s.shipment_id, s.login_id, u.contract_id, u.name, s.channel, s.reissue, s.status,
-                   s.requested_at, s.serial, s.shipped_at
+                   s.requested_at, s.serial, s.shipped_at, s.starts_on
               FROM shipments s JOIN users u ON u.tenant_id = s.tenant_id AND u.login_id = s.login_id
              WHERE s.tenant_id = :tenant
             """;
 
     private static final String SHIP = """
-            UPDATE shipments SET status = 'SHIPPED', serial = :serial, shipped_at = :now
+            UPDATE shipments SET status = 'SHIPPED', serial = :serial, shipped_at = :now, starts_on = :startsOn
              WHERE tenant_id = :tenant AND shipment_id = :id AND status = 'REQUESTED'
             """;
 
@@ -83,12 +83,14 @@ public class R2dbcShipments implements Shipments {
                 Boolean.TRUE.equals(row.get("reissue", Boolean.class)),
                 PendingIssuance.ShipmentStatus.valueOf(row.get("status", String.class)),
                 Rows.instant(row, "requested_at"), Rows.optionalText(row, "serial"),
-                Rows.optionalInstant(row, "shipped_at"));
+                Rows.optionalInstant(row, "shipped_at"),
+                java.util.Optional.ofNullable(row.get("starts_on", java.time.LocalDate.class)));
     }
 
     @Override
-    public Mono<Boolean> ship(String tenantId, long id, String serial, Instant now) {
+    public Mono<Boolean> ship(String tenantId, long id, String serial, java.time.LocalDate startsOn, Instant now) {
         return stores.postgres(db.sql(SHIP).bind("tenant", tenantId).bind("id", id).bind("serial", serial)
+                .bind("startsOn", startsOn)
                 .bind("now", Rows.time(now)).fetch().rowsUpdated().map(n -> n == 1));
     }
 

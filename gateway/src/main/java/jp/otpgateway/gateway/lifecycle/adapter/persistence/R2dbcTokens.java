@@ -19,6 +19,7 @@ import jp.otpgateway.gateway.lifecycle.application.port.Tokens;
 import jp.otpgateway.gateway.config.OtpProperties;
 import jp.otpgateway.gateway.verification.domain.TokenState;
 import jp.otpgateway.gateway.lifecycle.domain.AssignmentState;
+import jp.otpgateway.gateway.lifecycle.domain.LossReason;
 import jp.otpgateway.gateway.lifecycle.domain.TokenFacts;
 import jp.otpgateway.gateway.verification.application.port.ActiveTokens;
 import jp.otpgateway.gateway.verification.domain.TokenRecord;
@@ -66,11 +67,21 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
               JOIN tokens t ON t.tenant_id = a.tenant_id AND t.serial = a.serial
             """;
 
+    /*
+     * Only when a user has no ACTIVE token: is the user known, and suspended? The literal is
+     * AssignmentState.SUSPENDED (AssignmentSqlTest).
+     */
+    static final String ABSENCE = """
+            SELECT EXISTS (SELECT 1 FROM users WHERE tenant_id = :tenant AND login_id = :login) AS known,
+                   EXISTS (SELECT 1 FROM assignments WHERE tenant_id = :tenant AND login_id = :login
+                              AND state = 'SUSPENDED') AS suspended
+            """;
+
     private static final String FIND = "SELECT " + RECORD_COLUMNS
             + " FROM tokens t WHERE t.tenant_id = :tenant AND t.serial = :serial";
 
     private static final String FACTS = """
-            SELECT t.kind, t.expires_at, t.retired_at, t.contract_id,
+            SELECT t.kind, t.expires_at, t.retired_at, t.contract_id, t.suspension_reason,
                    a.login_id, a.state, u.contract_id AS holder_contract
               FROM tokens t
               LEFT JOIN assignments a ON a.tenant_id = t.tenant_id AND a.serial = t.serial
@@ -82,6 +93,16 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
     private static final String BIND_CONTRACT = """
             UPDATE tokens SET contract_id = :contract
              WHERE tenant_id = :tenant AND serial = :serial AND (contract_id IS NULL OR contract_id = :contract)
+               AND retired_at IS NULL
+            """;
+
+    private static final String RETIRED = """
+            SELECT retired_at IS NOT NULL AS retired FROM tokens WHERE tenant_id = :tenant AND serial = :serial
+            """;
+
+    private static final String SUSPEND = """
+            UPDATE tokens SET suspended_at = :now, suspension_reason = :reason, retired_at = :now
+             WHERE tenant_id = :tenant AND serial = :serial AND retired_at IS NULL
             """;
 
     private static final String UNLOCK = """
@@ -210,6 +231,7 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
                         .map((row, meta) -> new FactsRow(TokenKind.valueOf(row.get("kind", String.class)),
                                 Rows.instant(row, "expires_at"), Rows.optionalInstant(row, "retired_at"),
                                 Rows.optionalText(row, "contract_id"),
+                                Rows.optionalText(row, "suspension_reason").map(LossReason::valueOf),
                                 Rows.optionalText(row, "login_id").map(login -> new TokenFacts.Holder(login,
                                         row.get("holder_contract", String.class),
                                         AssignmentState.valueOf(row.get("state", String.class))))))
@@ -220,18 +242,38 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
                     List<TokenFacts.Holder> holders = new ArrayList<>();
                     rows.forEach(r -> r.holder().ifPresent(holders::add));
                     return new TokenFacts(serial, first.kind(), first.expiresAt(), first.retiredAt(), first.contractId(),
-                            holders);
+                            holders, first.suspension());
                 });
     }
 
     private record FactsRow(TokenKind kind, Instant expiresAt, Optional<Instant> retiredAt, Optional<String> contractId,
-                            Optional<TokenFacts.Holder> holder) {
+                            Optional<LossReason> suspension, Optional<TokenFacts.Holder> holder) {
     }
 
     @Override
-    public Mono<Boolean> bindToContract(String tenantId, String serial, String contractId) {
+    public Mono<Binding> bindToContract(String tenantId, String serial, String contractId) {
         return stores.postgres(db.sql(BIND_CONTRACT).bind("tenant", tenantId).bind("serial", serial)
-                .bind("contract", contractId).fetch().rowsUpdated().map(n -> n == 1));
+                .bind("contract", contractId).fetch().rowsUpdated())
+                .flatMap(n -> n == 1 ? Mono.just(Binding.BOUND)
+                        : stores.postgres(db.sql(RETIRED).bind("tenant", tenantId).bind("serial", serial)
+                                .map(row -> Boolean.TRUE.equals(row.get("retired", Boolean.class))
+                                        ? Binding.RETIRED : Binding.OTHER_CONTRACT)
+                                .one()));
+    }
+
+    @Override
+    public Mono<Absence> absenceOf(String tenantId, String loginId) {
+        return stores.postgres(db.sql(ABSENCE).bind("tenant", tenantId).bind("login", loginId)
+                .map(row -> !Boolean.TRUE.equals(row.get("known", Boolean.class)) ? Absence.NO_USER
+                        : Boolean.TRUE.equals(row.get("suspended", Boolean.class)) ? Absence.SUSPENDED
+                        : Absence.NO_ACTIVE_TOKEN)
+                .one());
+    }
+
+    @Override
+    public Mono<Boolean> suspend(String tenantId, String serial, String reason, Instant now) {
+        return stores.postgres(db.sql(SUSPEND).bind("tenant", tenantId).bind("serial", serial).bind("reason", reason)
+                .bind("now", Rows.time(now)).fetch().rowsUpdated().map(n -> n == 1));
     }
 
     @Override

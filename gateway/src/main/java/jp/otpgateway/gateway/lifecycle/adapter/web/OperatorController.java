@@ -27,6 +27,8 @@ import org.springframework.http.HttpStatus;
 import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Map;
+import java.time.LocalDate;
 import jp.otpgateway.gateway.shared.adapter.csv.CsvCharsets;
 import jp.otpgateway.gateway.shared.adapter.csv.CsvExport;
 import org.springframework.http.HttpHeaders;
@@ -67,16 +69,17 @@ public class OperatorController {
     public record BranchIssuanceRequest(String loginId, String kind) {
     }
 
-    public record ShipRequest(String serial) {
+    /** {@code startsOn}: the 利用開始日 (yyyy-MM-dd), by default the tenant's days after today. */
+    public record ShipRequest(String serial, String startsOn) {
     }
 
-    public record OperatorUnlockRequest(List<String> loginIds) {
+    public record OperatorUnlockRequest(List<String> loginIds, String staffId) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ShipmentResponse(long shipmentId, String loginId, String contractId, String name, String kind,
                                    String channel, boolean reissue, String status, String requestedAt, String serial,
-                                   String shippedAt) {
+                                   String shippedAt, String startsOn) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -124,7 +127,7 @@ public class OperatorController {
             CsvExport.Column.text("login_id"), CsvExport.Column.text("contract_id"), CsvExport.Column.text("name"),
             CsvExport.Column.text("kind"), CsvExport.Column.text("channel"), CsvExport.Column.text("reissue"),
             CsvExport.Column.text("status"), CsvExport.Column.text("requested_at"), CsvExport.Column.text("serial"),
-            CsvExport.Column.text("shipped_at"));
+            CsvExport.Column.text("shipped_at"), CsvExport.Column.text("starts_on"));
 
     /** The shipments to send as a clerk opens them in Excel (shipping labels): one line per shipment. */
     @GetMapping(path = "/shipments", produces = "text/csv")
@@ -139,7 +142,7 @@ public class OperatorController {
                             CsvExport csv = new CsvExport(SHIPMENT_COLUMNS);
                             list.forEach(r -> csv.row(Arrays.asList(r.shipmentId(), r.loginId(), r.contractId(),
                                     r.name(), r.kind(), r.channel(), r.reissue(), r.status(), r.requestedAt(),
-                                    r.serial(), r.shippedAt())));
+                                    r.serial(), r.shippedAt(), r.startsOn())));
                             return ResponseEntity.ok().contentType(CsvExport.mediaType(charset))
                                     .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"shipments-"
                                             + s.name().toLowerCase(Locale.ROOT) + ".csv\"")
@@ -158,7 +161,8 @@ public class OperatorController {
     }
 
     @PostMapping(path = "/shipments/{shipmentId}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "トークン発送", description = "R4: ship a token from stock with its serial; the user's status becomes ISSUED.")
+    @Operation(summary = "トークン発送", description = "R4: ship a token from stock with its serial and start date "
+            + "(利用開始日, default: today + tokens.hardware.startAfterShipping); the user's status becomes ISSUED.")
     public Mono<ShipmentResponse> ship(@PathVariable String tenantId, @PathVariable long shipmentId,
                                        @RequestBody ShipRequest body, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
@@ -166,10 +170,12 @@ public class OperatorController {
         return Mono.fromSupplier(() -> {
                     Validation v = new Validation();
                     String serial = OtpFields.serial(v, "serial", body.serial(), tenant.otp().normalizeFullWidthDigits());
+                    Optional<LocalDate> startsOn = startDate(v, body.startsOn());
                     v.throwIfAny();
-                    return serial;
+                    return new Ship(serial, startsOn);
                 })
-                .flatMap(serial -> shipping.ship(tenant, shipmentId, serial, caller.client().name()))
+                .flatMap(ship -> shipping.ship(tenant, shipmentId, ship.serial(), ship.startsOn(),
+                        caller.client().name()))
                 .map(outcome -> shipment(Refusals.orThrow(outcome, tenant.timeZone()), tenant));
     }
 
@@ -183,10 +189,11 @@ public class OperatorController {
         return Mono.fromSupplier(() -> {
                     Validation v = new Validation();
                     List<String> ids = OtpFields.loginIds(v, "loginIds", body.loginIds());
+                    String staff = Identifiers.staffId(v, "staffId", body.staffId());
                     v.throwIfAny();
-                    return ids;
+                    return Map.entry(ids, staff);
                 })
-                .flatMap(ids -> unlocking.byOperator(tenant, ids, caller.client().name()))
+                .flatMap(form -> unlocking.byOperator(tenant, form.getKey(), form.getValue(), caller.client().name()))
                 .map(outcome -> LifecycleWeb.unlocked(outcome, tenant));
     }
 
@@ -198,6 +205,26 @@ public class OperatorController {
         TenantConfig tenant = Caller.of(exchange).tenant();
         return Mono.fromSupplier(() -> checkedDays(days))
                 .flatMap(d -> expiring.within(tenant, d).map(t -> expiringToken(t, tenant)).collectList());
+    }
+
+    private record Ship(String serial, Optional<LocalDate> startsOn) {
+    }
+
+    /** A start date as YYYY-MM-DD; absent means the tenant's default (ShippingTokens checks the range). */
+    static Optional<LocalDate> startDate(Validation v, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (value.matches("[0-9]{4}-[0-9]{2}-[0-9]{2}")) {
+            try {
+                return Optional.of(LocalDate.parse(value));
+            } catch (java.time.format.DateTimeParseException e) {
+                // reported below
+            }
+        }
+        v.add(new FieldViolation("startsOn", FieldViolation.INVALID_FORMAT,
+                "利用開始日はYYYY-MM-DD形式の日付で指定してください。"));
+        return Optional.empty();
     }
 
     static int checkedDays(String days) {
@@ -216,7 +243,8 @@ public class OperatorController {
     private static ShipmentResponse shipment(Shipments.Shipment s, TenantConfig tenant) {
         return new ShipmentResponse(s.id(), s.loginId(), s.contractId(), s.name(), TokenKind.HARDWARE.name(),
                 s.channel().name(), s.reissue(), s.status().name(), ApiTime.format(s.requestedAt(), tenant.timeZone()),
-                s.serial().orElse(null), s.shippedAt().map(at -> ApiTime.format(at, tenant.timeZone())).orElse(null));
+                s.serial().orElse(null), s.shippedAt().map(at -> ApiTime.format(at, tenant.timeZone())).orElse(null),
+                s.startsOn().map(Object::toString).orElse(null));
     }
 
     private static ExpiringTokenResponse expiringToken(Tokens.ExpiringToken t, TenantConfig tenant) {

@@ -1,6 +1,7 @@
 package jp.otpgateway.gateway.lifecycle.application.port;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Optional;
 import jp.otpgateway.gateway.lifecycle.domain.IssuancePolicy;
 import jp.otpgateway.gateway.lifecycle.domain.PendingIssuance;
@@ -12,7 +13,7 @@ public interface Shipments {
 
     record Shipment(long id, String loginId, String contractId, String name, IssuancePolicy.Channel channel,
                     boolean reissue, PendingIssuance.ShipmentStatus status, Instant requestedAt,
-                    Optional<String> serial, Optional<Instant> shippedAt) {
+                    Optional<String> serial, Optional<Instant> shippedAt, Optional<LocalDate> startsOn) {
     }
 
     /**
@@ -25,8 +26,11 @@ public interface Shipments {
 
     Mono<Shipment> find(String tenantId, long id);
 
-    /** REQUESTED → SHIPPED with the serial; false when the shipment was no longer REQUESTED. */
-    Mono<Boolean> ship(String tenantId, long id, String serial, Instant now);
+    /**
+     * REQUESTED → SHIPPED with the serial and the start date (利用開始日); false when the shipment
+     * was no longer REQUESTED.
+     */
+    Mono<Boolean> ship(String tenantId, long id, String serial, LocalDate startsOn, Instant now);
 
     /** Whether an open shipment already carries this serial. */
     Mono<Boolean> serialShipped(String tenantId, String serial);

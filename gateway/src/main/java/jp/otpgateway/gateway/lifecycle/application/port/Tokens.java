@@ -37,8 +37,21 @@ public interface Tokens {
     /** The token with its contract and current holders; empty when the tenant has no such serial. */
     Mono<TokenFacts> facts(String tenantId, String serial);
 
-    /** Binds the token to the contract unless it belongs to another one; false when it does. */
-    Mono<Boolean> bindToContract(String tenantId, String serial, String contractId);
+    /** What binding a token to a contract found. */
+    enum Binding { BOUND, OTHER_CONTRACT, RETIRED }
+
+    /**
+     * Binds the token to the contract unless it belongs to another one or was retired meanwhile (a
+     * loss report racing an activation or a shipment: the row lock orders them).
+     */
+    Mono<Binding> bindToContract(String tenantId, String serial, String contractId);
+
+    /**
+     * A loss or damage report: the token is marked suspended and retired at once (never activatable
+     * again); answers false when it was already reported or retired. Takes the token's row lock, so
+     * holders read after it in the same transaction are final.
+     */
+    Mono<Boolean> suspend(String tenantId, String serial, String reason, Instant now);
 
     /** Clears lock and failures and moves the state version on (R8); answers the serials that changed. */
     Flux<String> unlock(String tenantId, Collection<String> serials);

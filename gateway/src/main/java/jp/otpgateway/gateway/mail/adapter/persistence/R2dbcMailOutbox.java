@@ -81,6 +81,16 @@ public class R2dbcMailOutbox implements MailOutbox {
             ON CONFLICT (tenant_id, dedup_key) DO NOTHING
             """;
 
+    private static final String QUEUE_SUSPENSION = """
+            INSERT INTO mail_outbox (tenant_id, mail_type, recipient, login_id, serial, created_at, next_attempt_at)
+            SELECT a.tenant_id, 'SUSPENSION_NOTICE', r.recipient, a.login_id, a.serial, :now, :now
+              FROM assignments a
+              JOIN users u ON u.tenant_id = a.tenant_id AND u.login_id = a.login_id
+            """ + RECIPIENT + """
+             WHERE a.tenant_id = :tenant AND a.serial = :serial AND a.login_id = ANY(CAST(:logins AS text[]))
+               AND a.state = 'SUSPENDED' AND r.recipient IS NOT NULL
+            """;
+
     private final DatabaseClient db;
     private final StoreCalls stores;
 
@@ -137,5 +147,15 @@ public class R2dbcMailOutbox implements MailOutbox {
 
     private static String clip(String error) {
         return error.length() <= 300 ? error : error.substring(0, 300);
+    }
+
+    @Override
+    public Mono<Long> queueSuspensionNotices(String tenantId, String serial, List<String> loginIds, Instant now) {
+        if (loginIds.isEmpty()) {
+            return Mono.just(0L);
+        }
+        return stores.postgres(db.sql(QUEUE_SUSPENSION).bind("tenant", tenantId).bind("serial", serial)
+                .bind("logins", loginIds.toArray(String[]::new)).bind("now", Rows.time(now))
+                .fetch().rowsUpdated());
     }
 }

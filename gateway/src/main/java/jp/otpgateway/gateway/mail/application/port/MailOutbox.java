@@ -16,7 +16,7 @@ import reactor.core.publisher.Mono;
 public interface MailOutbox {
 
     /** The mails the gateway sends; each has a Japanese template. */
-    enum Type { SOFTWARE_ISSUED, EXPIRY_NOTICE, LOCK_NOTICE }
+    enum Type { SOFTWARE_ISSUED, EXPIRY_NOTICE, LOCK_NOTICE, SUSPENSION_NOTICE }
 
     /** A queued mail with the fields its template uses. {@code attempts} counts this delivery. */
     record Mail(String tenantId, long mailId, Type type, String recipient, Optional<String> loginId,
@@ -47,4 +47,11 @@ public interface MailOutbox {
      * per token, user and notice day however often it runs; answers how many were new.
      */
     Mono<Long> queueExpiryNotices(String tenantId, List<NoticeWindow> windows, Instant now);
+
+    /**
+     * A loss or damage report: one notice to each of these users of the token (in the report's
+     * transaction), to the user's address or else the one the software token went to; answers how
+     * many were queued (a user without an address gets none).
+     */
+    Mono<Long> queueSuspensionNotices(String tenantId, String serial, List<String> loginIds, Instant now);
 }

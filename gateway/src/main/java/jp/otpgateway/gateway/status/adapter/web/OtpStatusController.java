@@ -50,7 +50,9 @@ public class OtpStatusController {
             String issuanceAvailableAt,
             @JsonInclude(JsonInclude.Include.ALWAYS) Long dailyTransferLimit,
             Long dailyTransferUsed,
-            Long dailyTransferRemaining) {
+            Long dailyTransferRemaining,
+            String activationRequiredFrom,
+            Boolean activationRequired) {
     }
 
     /**
@@ -60,7 +62,7 @@ public class OtpStatusController {
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Pending(String kind, String status, String requestedAt, Long shipmentId, String serial,
-                          String serviceId, String appUserId) {
+                          String serviceId, String appUserId, String startsOn) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -110,7 +112,8 @@ public class OtpStatusController {
         Pending pending = view.pending().map(p -> new Pending(p.kind().name(), p.status().name(),
                 ApiTime.format(p.requestedAt(), zone), p.setupIds().isPresent() ? null : p.shipmentId(),
                 p.serial().orElse(null), p.setupIds().map(PendingIssuance.SetupIds::serviceId).orElse(null),
-                p.setupIds().map(PendingIssuance.SetupIds::appUserId).orElse(null))).orElse(null);
+                p.setupIds().map(PendingIssuance.SetupIds::appUserId).orElse(null),
+                p.startsOn().map(Object::toString).orElse(null))).orElse(null);
         return new OtpStatusResponse(view.loginId(), view.status().name(), view.kind().map(Enum::name).orElse(null),
                 view.serial().orElse(null), view.expiresAt().map(at -> ApiTime.format(at, zone)).orElse(null),
                 view.sharedWith(), pending,
@@ -118,6 +121,8 @@ public class OtpStatusController {
                 view.issuanceAvailableAt().map(at -> ApiTime.format(at, zone)).orElse(null),
                 view.fallbackLimit().map(DailyLimit::daily).orElse(null),
                 view.fallbackLimit().map(DailyLimit::used).orElse(null),
-                view.fallbackLimit().map(DailyLimit::remaining).orElse(null));
+                view.fallbackLimit().map(DailyLimit::remaining).orElse(null),
+                view.activationRequiredFrom().map(at -> ApiTime.format(at, zone)).orElse(null),
+                view.activationRequiredFrom().isPresent() ? view.activationRequired() : null);
     }
 }

@@ -8,4 +8,14 @@ public interface ActiveTokens {
 
     /** The token of the user's ACTIVE assignment; empty when the user has none. */
     Mono<TokenRecord> activeTokenOf(String tenantId, String loginId);
+
+    /** Why a user has no active token (only asked when {@link #activeTokenOf} found none). */
+    enum Absence {
+        NO_USER,
+        NO_ACTIVE_TOKEN,
+        /** The user's token was reported lost or broken at the branch. */
+        SUSPENDED
+    }
+
+    Mono<Absence> absenceOf(String tenantId, String loginId);
 }

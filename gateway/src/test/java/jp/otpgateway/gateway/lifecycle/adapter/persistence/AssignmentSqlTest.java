@@ -2,9 +2,13 @@ package jp.otpgateway.gateway.lifecycle.adapter.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 import jp.otpgateway.gateway.lifecycle.domain.AssignmentState;
@@ -22,11 +26,31 @@ class AssignmentSqlTest {
         assertThat(AssignmentSql.current("a")).isEqualTo("a.state IN " + fromJava);
     }
 
+    /** The last migration that (re)creates each index of the current assignment gives it the Java predicate. */
     @Test
-    void thePartialIndexesOfTheCurrentAssignmentCarryTheSamePredicate() throws IOException {
-        try (InputStream in = getClass().getResourceAsStream("/db/migration/V3__token_lifecycle.sql")) {
-            String v3 = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(v3).contains("WHERE state IN " + AssignmentSql.CURRENT_STATES);
+    void thePartialIndexesOfTheCurrentAssignmentCarryTheSamePredicate() throws Exception {
+        Path dir = Path.of(getClass().getResource("/db/migration").toURI());
+        List<Path> migrations;
+        try (Stream<Path> files = Files.list(dir)) {
+            migrations = files.filter(f -> f.getFileName().toString().matches("V[0-9]+__.*\\.sql"))
+                    .sorted(Comparator.comparingInt(f -> Integer.parseInt(f.getFileName().toString()
+                            .substring(1, f.getFileName().toString().indexOf("__")))))
+                    .toList();
         }
+        for (String index : List.of("assignments_one_current", "assignments_by_serial")) {
+            String last = null;
+            for (Path m : migrations) {
+                Matcher found = Pattern.compile("CREATE (UNIQUE )?INDEX " + index + " ON [^;]*;").matcher(Files.readString(m));
+                while (found.find()) {
+                    last = found.group();
+                }
+            }
+            assertThat(last).as(index).isNotNull().contains("WHERE state IN " + AssignmentSql.CURRENT_STATES + ";");
+        }
+    }
+
+    @Test
+    void theVerificationPathsSuspendedLiteralIsTheJavaState() {
+        assertThat(R2dbcTokens.ABSENCE).contains("state = '" + AssignmentState.SUSPENDED.name() + "'");
     }
 }
