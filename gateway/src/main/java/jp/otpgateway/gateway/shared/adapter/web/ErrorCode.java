@@ -30,7 +30,7 @@ public enum ErrorCode {
             "トークンの失効または利用解除の直後のため、まだ発行できません。表示された時刻以降に再度お手続きください。"),
     ISSUANCE_PENDING(HttpStatus.CONFLICT, "Issuance pending", "トークンはすでに発行手続き中です。"),
     TOKEN_RETIRED(HttpStatus.CONFLICT, "Token retired",
-            "このトークンは利用解除されているため使用できません。新しいトークンの発行をお申し込みください。"),
+            "このトークンは利用解除または紛失・破損のお届けにより利用を終了しているため使用できません。新しいトークンの発行をお申し込みください。"),
     TOKEN_EXPIRED(HttpStatus.CONFLICT, "Token expired", "トークンの有効期限が切れています。再発行をお申し込みください。"),
     TOKEN_OTHER_CONTRACT(HttpStatus.CONFLICT, "Token of another contract", "このトークンは他のご契約者様が使用しているため登録できません。"),
     TOKEN_IN_USE(HttpStatus.CONFLICT, "Token in use", "このトークンはすでに使用されているため登録できません。"),
