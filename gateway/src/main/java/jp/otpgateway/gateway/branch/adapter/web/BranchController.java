@@ -25,6 +25,7 @@ import jp.otpgateway.gateway.shared.adapter.web.ErrorCode;
 import jp.otpgateway.gateway.shared.adapter.web.Refusals;
 import jp.otpgateway.gateway.shared.domain.FieldViolation;
 import jp.otpgateway.gateway.shared.domain.Identifiers;
+import jp.otpgateway.gateway.shared.domain.Keyset;
 import jp.otpgateway.gateway.shared.domain.Validation;
 import jp.otpgateway.gateway.tenant.adapter.web.Caller;
 import jp.otpgateway.gateway.verification.domain.OtpFields;
@@ -265,22 +266,8 @@ public class BranchController {
         TokenStock.Listing listing = v.oneOf("state", "一覧の種類", state,
                 text -> Arrays.stream(TokenStock.Listing.values()).filter(l -> l.name().equals(text)).findFirst(),
                 "IN_STOCK, LOCKED, SUSPENDED");
-        Optional<Cursor> after = Optional.empty();
-        if (cursor != null) {
-            after = Cursor.decode(cursor);
-            if (after.isEmpty()) {
-                v.add(new FieldViolation("cursor", FieldViolation.INVALID_FORMAT,
-                        "cursor には前のページの nextCursor をそのまま指定してください。"));
-            }
-        }
-        int n = DEFAULT_LIMIT;
-        if (limit != null) {
-            n = limit.matches("[0-9]{1,3}") ? Integer.parseInt(limit) : -1;
-            if (n < 1 || n > MAX_LIMIT) {
-                v.add(new FieldViolation("limit", FieldViolation.INVALID_VALUE,
-                        "件数は1〜" + MAX_LIMIT + "の整数で指定してください。"));
-            }
-        }
+        Optional<Cursor> after = Cursor.read(v, cursor);
+        int n = Keyset.limit(v, limit, DEFAULT_LIMIT, MAX_LIMIT);
         v.throwIfAny();
         return new ListRequest(listing, after, n);
     }
