@@ -136,6 +136,33 @@ class TwoInstancesIT extends TwoTenantsTest {
     }
 
     @Test
+    void twoInstancesClosingOneMonthAtOnceCloseItOnce() throws Exception {
+        String month = java.time.YearMonth.of(java.util.concurrent.ThreadLocalRandom.current().nextInt(3000, 3999), 4)
+                .toString();
+        clock.fix(java.time.LocalDate.parse(month + "-20").atStartOfDay(java.time.ZoneId.of("Asia/Tokyo")).toInstant());
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(2);
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            List<java.util.concurrent.Future<String>> closedAt = new java.util.ArrayList<>();
+            for (OtpApi instance : List.of(alpha, alphaOnSecond)) {
+                closedAt.add(two.submit(() -> {
+                    start.await();
+                    return (String) instance.operatorPost("/operator/billing/{m}/closing", Map.of("staffId", "clerk-01"),
+                            month).expectStatus().isOk().expectBody(Map.class).returnResult().getResponseBody()
+                            .get("closedAt");
+                }));
+            }
+            assertThat(closedAt.get(0).get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo(closedAt.get(1).get(30, java.util.concurrent.TimeUnit.SECONDS));
+        } finally {
+            two.shutdownNow();
+        }
+        assertThat(second.getBean(org.springframework.r2dbc.core.DatabaseClient.class)
+                .sql("SELECT count(*) FROM billing_statements WHERE tenant_id = 'it-alpha' AND month = :m")
+                .bind("m", month).map(row -> row.get(0, Long.class)).one().block()).isEqualTo(1);
+    }
+
+    @Test
     void bothInstancesListenOnConnectionsOfTheirOwn() {
         http.get().uri("/actuator/health").exchange().expectBody()
                 .jsonPath("$.components.activeTokenCache.details.listening").isEqualTo(true);

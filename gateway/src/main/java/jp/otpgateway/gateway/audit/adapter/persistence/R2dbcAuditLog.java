@@ -14,12 +14,13 @@ public class R2dbcAuditLog implements AuditLog {
 
     private static final String APPEND = """
             INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client, actor,
-                                      staff_id)
-            SELECT :tenant, e.at::timestamptz, e.login, e.serial, e.operation, e.outcome, e.client, e.actor, e.staff
+                                      staff_id, contract_id)
+            SELECT :tenant, e.at::timestamptz, e.login, e.serial, e.operation, e.outcome, e.client, e.actor, e.staff,
+                   e.contract
               FROM unnest(CAST(:at AS text[]), CAST(:logins AS text[]), CAST(:serials AS text[]),
                           CAST(:operations AS text[]), CAST(:outcomes AS text[]), CAST(:clients AS text[]),
-                          CAST(:actors AS text[]), CAST(:staff AS text[]))
-                   AS e(at, login, serial, operation, outcome, client, actor, staff)
+                          CAST(:actors AS text[]), CAST(:staff AS text[]), CAST(:contracts AS text[]))
+                   AS e(at, login, serial, operation, outcome, client, actor, staff, contract)
             """;
 
     private final DatabaseClient db;
@@ -45,6 +46,7 @@ public class R2dbcAuditLog implements AuditLog {
         String[] clients = new String[n];
         String[] actors = new String[n];
         String[] staff = new String[n];
+        String[] contracts = new String[n];
         for (int i = 0; i < n; i++) {
             Event e = events.get(i);
             at[i] = Rows.time(e.at()).toString();
@@ -55,9 +57,11 @@ public class R2dbcAuditLog implements AuditLog {
             clients[i] = e.client();
             actors[i] = e.actor().orElse(null);
             staff[i] = e.staffId().orElse(null);
+            contracts[i] = e.contractId().orElse(null);
         }
         return stores.postgres(db.sql(APPEND).bind("tenant", events.get(0).tenantId()).bind("at", at)
                 .bind("logins", logins).bind("serials", serials).bind("operations", operations)
-                .bind("outcomes", outcomes).bind("clients", clients).bind("actors", actors).bind("staff", staff).then());
+                .bind("outcomes", outcomes).bind("clients", clients).bind("actors", actors).bind("staff", staff)
+                .bind("contracts", contracts).then());
     }
 }

@@ -11,9 +11,18 @@ import reactor.core.publisher.Mono;
  */
 public interface AuditLog {
 
-    /** {@code actor}: the portal user who acted for others; {@code staffId}: the clerk of a branch form. */
+    /**
+     * {@code actor}: the portal user who acted for others; {@code staffId}: the clerk of a branch form;
+     * {@code contractId}: the contract an event is about when no user is (a debit account).
+     */
     record Event(String tenantId, Instant at, Optional<String> loginId, Optional<String> serial, String operation,
-                 String outcome, String client, Optional<String> actor, Optional<String> staffId) {
+                 String outcome, String client, Optional<String> actor, Optional<String> staffId,
+                 Optional<String> contractId) {
+
+        public Event(String tenantId, Instant at, Optional<String> loginId, Optional<String> serial, String operation,
+                     String outcome, String client, Optional<String> actor, Optional<String> staffId) {
+            this(tenantId, at, loginId, serial, operation, outcome, client, actor, staffId, Optional.empty());
+        }
 
         public Event(String tenantId, Instant at, Optional<String> loginId, Optional<String> serial, String operation,
                      String outcome, String client, Optional<String> actor) {
@@ -22,7 +31,14 @@ public interface AuditLog {
 
         /** The same event done by a clerk at the branch (every operator POST of a paper form). */
         public Event byStaff(String staff) {
-            return new Event(tenantId, at, loginId, serial, operation, outcome, client, actor, Optional.of(staff));
+            return new Event(tenantId, at, loginId, serial, operation, outcome, client, actor, Optional.of(staff),
+                    contractId);
+        }
+
+        /** The same event, about this contract. */
+        public Event aboutContract(String contract) {
+            return new Event(tenantId, at, loginId, serial, operation, outcome, client, actor, staffId,
+                    Optional.of(contract));
         }
     }
 
