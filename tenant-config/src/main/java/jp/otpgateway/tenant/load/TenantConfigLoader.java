@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import jp.otpgateway.tenant.model.ApiClient;
+import jp.otpgateway.tenant.model.AuditSettings;
 import jp.otpgateway.tenant.model.ClientRole;
 import jp.otpgateway.tenant.model.Fees;
 import jp.otpgateway.tenant.model.HashAlgorithm;
@@ -143,9 +144,13 @@ public final class TenantConfigLoader {
         Fees fees = fees(root.section("fees"));
         List<ApiClient> clients = clients(root);
         Limits limits = limits(root.section("limits"));
+        Fields auditSection = root.section("audit");
+        AuditSettings audit = new AuditSettings(auditSection.period("retention", AuditSettings.DEFAULTS.retention(),
+                365, 30));
+        auditSection.finish();
         root.finish();
         return new TenantConfig(id, name, zone, otp, lockout, operations, withoutOtp, tokens, notifications,
-                fees, clients, limits);
+                fees, clients, limits, audit);
     }
 
     private static ZoneId zone(Fields root) {

@@ -22,7 +22,16 @@ public record TenantConfig(
         Notifications notifications,
         Fees fees,
         List<ApiClient> clients,
-        Limits limits) {
+        Limits limits,
+        AuditSettings audit) {
+
+    /** A tenant with the audit's defaults (tests and tools that build one by hand). */
+    public TenantConfig(String id, String name, ZoneId timeZone, OtpSettings otp, Lockout lockout,
+                        Map<String, OperationPolicy> operations, WithoutOtp withoutOtp, Tokens tokens,
+                        Notifications notifications, Fees fees, List<ApiClient> clients, Limits limits) {
+        this(id, name, timeZone, otp, lockout, operations, withoutOtp, tokens, notifications, fees, clients, limits,
+                AuditSettings.DEFAULTS);
+    }
 
     public TenantConfig {
         Objects.requireNonNull(id, "id");
@@ -37,6 +46,7 @@ public record TenantConfig(
         Objects.requireNonNull(fees, "fees");
         clients = List.copyOf(clients);
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(audit, "audit");
     }
 
     /** The operation of that name, if this tenant knows it (the API's {@code type}/{@code operation}). */

@@ -81,6 +81,7 @@ class TenantConfigLoaderTest {
         assertThat(c.fees().reissue()).isEqualTo(2200);
         assertThat(c.limits().requestsPerSecond()).isEqualTo(500);
         assertThat(c.limits().concurrentRequests()).isEqualTo(200);
+        assertThat(c.audit().retention()).isEqualTo(Period.ofYears(10));
         assertThat(c.clients()).singleElement().satisfies(client -> {
             assertThat(client.role()).isEqualTo(ClientRole.PORTAL);
             assertThat(client.keySha256()).isEqualTo(HASH);
@@ -108,7 +109,9 @@ class TenantConfigLoaderTest {
                   maintenanceWindow: {from: "23:50", to: "00:10"}
                 fees: {freeTokensPerContract: 0, monthlyPerExtraToken: 0, reissue: 1000, billingDay: 28}
                 limits: {requestsPerSecond: 10, concurrentRequests: 5}
+                audit: {retention: 7y}
                 """);
+        assertThat(c.audit().retention()).isEqualTo(Period.ofYears(7));
         assertThat(c.otp().digits()).isEqualTo(6);
         assertThat(c.tokens().hardware().activationRequiredAtLogin()).isTrue();
         assertThat(c.tokens().hardware().startAfterShipping()).isZero();
@@ -245,6 +248,8 @@ class TenantConfigLoaderTest {
             "tokens: {revocationCooldown: 8d}          | tokens.revocationCooldown      | out of range; expected 0s to 7d",
             "tokens: {hardware: {reissueWindow: 0d}}   | tokens.hardware.reissueWindow  | out of range; expected 1d to 365d",
             "tokens: {hardware: {validity: 11y}}       | tokens.hardware.validity       | out of range; expected 1d to 10y",
+            "audit: {retention: 30d}                   | audit.retention                | out of range; expected 365d to 30y",
+            "audit: {keep: 5y}                         | audit.keep                     | unknown key",
             "tokens: {hardware: {startAfterShipping: 91d}} | tokens.hardware.startAfterShipping | out of range; expected 0s to 90d",
             "tokens: {hardware: {startAfterShipping: 36h}} | tokens.hardware.startAfterShipping | expected whole days",
             "tokens: {hardware: {activationRequiredAtLogin: sometimes}} | tokens.hardware.activationRequiredAtLogin | expected true or false",
