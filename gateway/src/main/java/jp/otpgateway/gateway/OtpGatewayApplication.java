@@ -25,6 +25,11 @@ public class OtpGatewayApplication {
             TinkSeedVault.writeNewKeyset(Path.of(args[1]));
             return;
         }
+        if (args.length == 2 && args[0].equals("generate-audit-keyset")) {
+            // One-off operator command: a new HMAC-SHA256 keyset for OTP_CRYPTO_AUDIT_KEYSET_FILE.
+            jp.otpgateway.gateway.custody.adapter.tink.TinkAuditMacs.writeNewKeyset(Path.of(args[1]));
+            return;
+        }
         if (args.length == 2 && args[0].equals("totp")) {
             // Development aid: the code a test token with this seed shows now (8 digits, 60 s, SHA1),
             // i.e. what the key-fob would display. Prints only the code, never the seed.

@@ -27,7 +27,8 @@ public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http ht
      * {@code java -jar otp-gateway.jar generate-seed-keyset FILE}, kept outside the repository.
      * {@code generateDevelopmentKeyset} creates the file when it is missing (run command, tests only).
      */
-    public record Crypto(Path seedKeysetFile, @DefaultValue("false") boolean generateDevelopmentKeyset) {
+    public record Crypto(Path seedKeysetFile, @DefaultValue("false") boolean generateDevelopmentKeyset,
+                         Path auditKeysetFile) {
     }
 
     /** Largest request body accepted (413 beyond); token delivery files may be larger. */

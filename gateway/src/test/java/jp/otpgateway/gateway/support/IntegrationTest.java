@@ -35,4 +35,8 @@ public @interface IntegrationTest {
     String DELTA = "it-delta";
     String DELTA_PORTAL = "it-delta-portal-key";
     String DELTA_OPERATOR = "it-delta-operator-key";
+    /** The audit seals' tenant: its rows are tampered with (and restored) by AuditSealIT alone. */
+    String EPSILON = "it-epsilon";
+    String EPSILON_PORTAL = "it-epsilon-portal-key";
+    String EPSILON_OPERATOR = "it-epsilon-operator-key";
 }

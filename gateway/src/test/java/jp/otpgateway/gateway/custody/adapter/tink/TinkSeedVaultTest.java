@@ -64,19 +64,19 @@ class TinkSeedVaultTest {
 
     @Test
     void productionStartWithoutAKeysetFailsClearly() {
-        assertThatThrownBy(() -> SeedVaultConfiguration.load(new OtpProperties.Crypto(null, false)))
+        assertThatThrownBy(() -> SeedVaultConfiguration.load(new OtpProperties.Crypto(null, false, null)))
                 .hasMessageContaining("no seed keyset configured").hasMessageContaining("generate-seed-keyset");
-        assertThatThrownBy(() -> SeedVaultConfiguration.load(new OtpProperties.Crypto(dir.resolve("absent.json"), false)))
+        assertThatThrownBy(() -> SeedVaultConfiguration.load(new OtpProperties.Crypto(dir.resolve("absent.json"), false, null)))
                 .hasMessageContaining("does not exist");
     }
 
     @Test
     void developmentKeysetIsGeneratedOnceOwnerReadableAndReused() throws Exception {
         Path file = dir.resolve("dev/keyset.json");
-        SeedVault first = SeedVaultConfiguration.load(new OtpProperties.Crypto(file, true));
+        SeedVault first = SeedVaultConfiguration.load(new OtpProperties.Crypto(file, true, null));
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         byte[] sealed = first.seal("t1", "12345678", SEED);
-        SeedVault again = SeedVaultConfiguration.load(new OtpProperties.Crypto(file, true));
+        SeedVault again = SeedVaultConfiguration.load(new OtpProperties.Crypto(file, true, null));
         assertThat(again.open("t1", "12345678", sealed)).isEqualTo(SEED);
     }
 
@@ -92,7 +92,7 @@ class TinkSeedVaultTest {
     @Test
     void garbageKeysetFileFailsClearly() throws Exception {
         Path file = Files.writeString(dir.resolve("bad.json"), "{\"not\": \"a keyset\"}");
-        assertThatThrownBy(() -> SeedVaultConfiguration.load(new OtpProperties.Crypto(file, false)))
+        assertThatThrownBy(() -> SeedVaultConfiguration.load(new OtpProperties.Crypto(file, false, null)))
                 .hasMessageContaining("is not a valid Tink AEAD keyset");
     }
 }
