@@ -8,9 +8,7 @@ import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.mac.MacConfig;
 import com.google.crypto.tink.mac.PredefinedMacParameters;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import jp.otpgateway.gateway.custody.application.port.AuditMacs;
 
@@ -37,24 +35,9 @@ public final class TinkAuditMacs implements AuditMacs {
 
     /** Writes a new HMAC-SHA256 keyset readable by its owner only; refuses to overwrite one. */
     public static void writeNewKeyset(Path file) throws IOException, GeneralSecurityException {
-        if (Files.exists(file)) {
-            throw new IOException(file + " exists; a keyset is never overwritten (the sealed blocks would not verify)");
-        }
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".keyset", ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the file inherits its directory's ACL.
-            }
-            KeysetHandle handle = KeysetHandle.generateNew(PredefinedMacParameters.HMAC_SHA256_256BITTAG);
-            Files.writeString(tmp, TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()));
-            Files.move(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        KeysetHandle handle = KeysetHandle.generateNew(PredefinedMacParameters.HMAC_SHA256_256BITTAG);
+        KeysetFiles.writeNew(file, TinkJsonProtoKeysetFormat.serializeKeyset(handle, InsecureSecretKeyAccess.get()),
+                "the sealed blocks would not verify");
     }
 
     @Override

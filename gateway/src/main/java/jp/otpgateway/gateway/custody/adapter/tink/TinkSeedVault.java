@@ -9,9 +9,7 @@ import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import jp.otpgateway.gateway.custody.application.port.SeedVault;
 
@@ -48,23 +46,7 @@ public final class TinkSeedVault implements SeedVault {
 
     /** Writes a new keyset readable by its owner only; refuses to overwrite one. */
     public static void writeNewKeyset(Path file) throws IOException, GeneralSecurityException {
-        if (Files.exists(file)) {
-            throw new IOException(file + " exists; a keyset is never overwritten (its seeds would be lost)");
-        }
-        Path parent = file.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".keyset", ".tmp");
-        try {
-            try {
-                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the file inherits its directory's ACL.
-            }
-            Files.writeString(tmp, newKeysetJson());
-            Files.move(tmp, file);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        KeysetFiles.writeNew(file, newKeysetJson(), "its seeds would be lost");
     }
 
     @Override
