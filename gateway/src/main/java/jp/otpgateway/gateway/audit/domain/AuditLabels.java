@@ -32,7 +32,6 @@ public final class AuditLabels {
             Map.entry("INVALID", "認証失敗（入力誤り）"),
             Map.entry("REPLAYED", "認証失敗（使用済み）"),
             Map.entry("LOCKED", "利用停止中"),
-            Map.entry("LOCKED_NOW", "利用停止（入力誤りの上限）"),
             Map.entry("ACTIVATED", "利用開始"),
             Map.entry("DEACTIVATED", "利用解除"),
             Map.entry("DEACTIVATED_BRANCH", "利用解除（窓口）"),

@@ -21,11 +21,6 @@ public record Cursor(String afterSerial) {
         return Keyset.encode(PREFIX, afterSerial);
     }
 
-    /** Empty when {@code text} is not a cursor this gateway made. */
-    public static Optional<Cursor> decode(String text) {
-        return Keyset.decode(PREFIX, text, SERIAL).map(Cursor::new);
-    }
-
     /** The cursor a client gave, or a violation on {@code cursor}. */
     public static Optional<Cursor> read(Validation v, String text) {
         return Keyset.after(v, PREFIX, text, SERIAL).map(Cursor::new);

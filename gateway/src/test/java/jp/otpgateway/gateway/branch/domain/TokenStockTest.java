@@ -1,6 +1,7 @@
 package jp.otpgateway.gateway.branch.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +9,8 @@ import java.util.Optional;
 import jp.otpgateway.gateway.lifecycle.domain.AssignmentState;
 import jp.otpgateway.gateway.lifecycle.domain.LossReason;
 import jp.otpgateway.gateway.lifecycle.domain.OtpStatus;
+import jp.otpgateway.gateway.shared.domain.InvalidInput;
+import jp.otpgateway.gateway.shared.domain.Validation;
 import jp.otpgateway.tenant.model.TokenKind;
 import org.junit.jupiter.api.Test;
 
@@ -76,11 +79,14 @@ class TokenStockTest {
     void aCursorIsOpaqueAndOnlyItsOwnFormIsAccepted() {
         Cursor c = new Cursor("00012345678");
         assertThat(c.encoded()).doesNotContain("00012345678");
-        assertThat(Cursor.decode(c.encoded())).contains(c);
-        assertThat(Cursor.decode("00012345678")).isEmpty();
-        assertThat(Cursor.decode("!!!")).isEmpty();
-        assertThat(Cursor.decode(null)).isEmpty();
-        assertThat(Cursor.decode("czphYmM")).isEmpty(); // "s:abc"
-        assertThat(Cursor.decode("x".repeat(41))).isEmpty();
+        Validation ok = new Validation();
+        assertThat(Cursor.read(ok, c.encoded())).contains(c);
+        assertThat(Cursor.read(ok, null)).isEmpty();
+        ok.throwIfAny();
+        for (String bad : List.of("00012345678", "!!!", "czphYmM" /* "s:abc" */, "x".repeat(41))) {
+            Validation v = new Validation();
+            assertThat(Cursor.read(v, bad)).isEmpty();
+            assertThatThrownBy(v::throwIfAny).isInstanceOf(InvalidInput.class);
+        }
     }
 }
