@@ -6,6 +6,9 @@
 #   directory  OTP_TEST_PG_DIR      (default /tmp/otp-gateway-test-pg)
 #   port       OTP_TEST_PG_PORT     (default 55432), listening on 127.0.0.1 only
 #   role       otp, password OTP_TEST_PG_PASSWORD (default otp-test-password), owner of database otp_test
+#   database   otp_test, made anew on every run (the suite starts from an empty schema, so what an
+#              earlier run left — audit seals made with another clone's key, closed billing months —
+#              never meets this run's tests); OTP_TEST_PG_KEEP_DATA=1 keeps it
 #   role       otp_login_probe (password probe-initial), member of otp: PostgresLoginIT changes its
 #              password to play a failed and a recovered database login
 #
@@ -77,6 +80,10 @@ if [ "$(sql "select 1 from pg_roles where rolname = 'otp'")" != 1 ]; then
 fi
 # Set on every run, so that a changed OTP_TEST_PG_PASSWORD takes effect. The value never reaches a log.
 sql "alter role otp password '$PASSWORD'" >/dev/null
+if [ "${OTP_TEST_PG_KEEP_DATA:-0}" != 1 ] && [ "$(sql "select 1 from pg_database where datname = 'otp_test'")" = 1 ]; then
+  say "dropping the test database otp_test of an earlier run (OTP_TEST_PG_KEEP_DATA=1 keeps it)"
+  sql "drop database otp_test with (force)" >/dev/null
+fi
 if [ "$(sql "select 1 from pg_database where datname = 'otp_test'")" != 1 ]; then
   sql "create database otp_test owner otp" >/dev/null
 fi
