@@ -180,8 +180,22 @@ public final class TenantConfigLoader {
         HashAlgorithm algorithm = f.enumValue("algorithm", HashAlgorithm.class, d.algorithm());
         int window = f.integer("window", d.window(), 0, 3);
         boolean normalize = f.bool("normalizeFullWidthDigits", d.normalizeFullWidthDigits());
+        OtpSettings.Drift drift = drift(f.section("drift"));
         f.finish();
-        return new OtpSettings(digits, period, algorithm, window, normalize);
+        return new OtpSettings(digits, period, algorithm, window, normalize, drift);
+    }
+
+    private static OtpSettings.Drift drift(Fields f) {
+        OtpSettings.Drift d = OtpSettings.Drift.DEFAULTS;
+        int maxSteps = f.integer("maxSteps", d.maxSteps(), 0, 60);
+        int resyncWindow = f.integer("resyncWindow", Math.min(d.resyncWindow(), maxSteps), 0, 60);
+        if (resyncWindow > maxSteps) {
+            f.problem("resyncWindow", "resyncWindow " + resyncWindow + " is greater than maxSteps " + maxSteps
+                    + " (a resync may not find an offset that could not be kept)");
+            resyncWindow = maxSteps;
+        }
+        f.finish();
+        return new OtpSettings.Drift(maxSteps, resyncWindow);
     }
 
     private static Lockout lockout(Fields f) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Set;
 import jp.otpgateway.tenant.model.ClientRole;
 import jp.otpgateway.tenant.model.HashAlgorithm;
+import jp.otpgateway.tenant.model.OtpSettings;
 import jp.otpgateway.tenant.model.TenantConfig;
 import jp.otpgateway.tenant.model.TokenKind;
 import jp.otpgateway.tenant.model.UserRole;
@@ -62,6 +63,7 @@ class TenantConfigLoaderTest {
         assertThat(c.otp().algorithm()).isEqualTo(HashAlgorithm.SHA1);
         assertThat(c.otp().window()).isEqualTo(1);
         assertThat(c.otp().normalizeFullWidthDigits()).isTrue();
+        assertThat(c.otp().drift()).isEqualTo(new OtpSettings.Drift(10, 10));
         assertThat(c.lockout().maxConsecutiveFailures()).isEqualTo(5);
         assertThat(c.lockout().unlockBy()).containsExactlyInAnyOrder(UserRole.MASTER, UserRole.ADMIN);
         assertThat(c.lockout().cascadeToSharers()).isTrue();
@@ -92,7 +94,8 @@ class TenantConfigLoaderTest {
     void explicitValuesAreRead() {
         TenantConfig c = valid(MINIMAL + """
                 timeZone: Asia/Tokyo
-                otp: {digits: 6, period: 30s, algorithm: SHA256, window: 0, normalizeFullWidthDigits: false}
+                otp: {digits: 6, period: 30s, algorithm: SHA256, window: 0, normalizeFullWidthDigits: false,
+                      drift: {maxSteps: 4, resyncWindow: 2}}
                 lockout: {maxConsecutiveFailures: 3, unlockBy: [], cascadeToSharers: false}
                 operations:
                   TRANSFER: {otpRequired: true, moneyMovement: true, exemptRegisteredPayee: true}
@@ -113,6 +116,7 @@ class TenantConfigLoaderTest {
                 """);
         assertThat(c.audit().retention()).isEqualTo(Period.ofYears(7));
         assertThat(c.otp().digits()).isEqualTo(6);
+        assertThat(c.otp().drift()).isEqualTo(new OtpSettings.Drift(4, 2));
         assertThat(c.tokens().hardware().activationRequiredAtLogin()).isTrue();
         assertThat(c.tokens().hardware().startAfterShipping()).isZero();
         assertThat(c.otp().period()).isEqualTo(Duration.ofSeconds(30));
@@ -235,6 +239,10 @@ class TenantConfigLoaderTest {
             "otp: {digits: 7}                          | otp.digits                     | 7 is not valid; expected 6 or 8",
             "otp: {digits: 10}                         | otp.digits                     | out of range; expected 6 to 8",
             "otp: {window: 4}                          | otp.window                     | out of range; expected 0 to 3",
+            "otp: {drift: {maxSteps: 61}}              | otp.drift.maxSteps             | out of range; expected 0 to 60",
+            "otp: {drift: {resyncWindow: -1}}          | otp.drift.resyncWindow         | out of range; expected 0 to 60",
+            "otp: {drift: {maxSteps: 3, resyncWindow: 5}} | otp.drift.resyncWindow      | resyncWindow 5 is greater than maxSteps 3",
+            "otp: {drift: {steps: 3}}                  | otp.drift.steps                | unknown key",
             "otp: {period: 5s}                         | otp.period                     | out of range; expected 15s to 5m",
             "otp: {algorithm: MD5}                     | otp.algorithm                  | expected one of SHA1, SHA256, SHA512",
             "lockout: {maxConsecutiveFailures: 2}      | lockout.maxConsecutiveFailures | out of range; expected 3 to 10",
