@@ -39,4 +39,8 @@ public @interface IntegrationTest {
     String EPSILON = "it-epsilon";
     String EPSILON_PORTAL = "it-epsilon-portal-key";
     String EPSILON_OPERATOR = "it-epsilon-operator-key";
+    /** Clock drift and resynchronisation: bound 3 steps, resync window 3, lock after 3. */
+    String ZETA = "it-zeta";
+    String ZETA_PORTAL = "it-zeta-portal-key";
+    String ZETA_OPERATOR = "it-zeta-operator-key";
 }

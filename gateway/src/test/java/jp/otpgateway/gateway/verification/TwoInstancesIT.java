@@ -111,6 +111,24 @@ class TwoInstancesIT extends TwoTenantsTest {
     }
 
     @Test
+    void aResynchronisationThroughOneInstanceMovesTheWindowOfTheOther() {
+        String login = alpha.activeUser();
+        alpha.verify(login, alpha.code()).expectStatus().isOk();
+        assertThat(cache.get(ALPHA, login)).isPresent();
+        clock.advance(Duration.ofSeconds(60));
+
+        // the key-fob runs five steps fast; the user resynchronises through the second instance
+        alphaOnSecond.portalPost("/users/{l}/otp/resync", Map.of("otp1", OtpApi.codeAt(clock.instant().plusSeconds(240)),
+                        "otp2", OtpApi.codeAt(clock.instant().plusSeconds(300))), login)
+                .expectStatus().isOk().expectBody().jsonPath("$.driftSteps").isEqualTo(5);
+        // the new drift is announced: the first instance forgets its copy of the token ...
+        await().atMost(Duration.ofSeconds(5)).until(() -> cache.get(ALPHA, login).isEmpty());
+        // ... and searches around the token's clock from then on
+        clock.advance(Duration.ofSeconds(60));
+        alpha.verify(login, OtpApi.codeAt(clock.instant().plusSeconds(300))).expectStatus().isOk();
+    }
+
+    @Test
     void aLossReportThroughOneInstanceSuspendsEverySharerOnTheOtherAtOnce() {
         String contract = OtpApi.newContract();
         String serial = alpha.token();

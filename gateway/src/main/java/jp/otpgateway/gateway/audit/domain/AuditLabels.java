@@ -25,7 +25,8 @@ public final class AuditLabels {
             Map.entry("PROVISIONING", "アプリ設定"),
             Map.entry("TOKEN_REVOCATION", "トークン失効（管理者）"),
             Map.entry("BILLING_CLOSING", "手数料月次締め"),
-            Map.entry("DEBIT_ACCOUNT", "代表口座登録"));
+            Map.entry("DEBIT_ACCOUNT", "代表口座登録"),
+            Map.entry("RESYNC", "時刻補正（連続2回のワンタイムパスワード）"));
 
     private static final Map<String, String> OUTCOMES = Map.ofEntries(
             Map.entry("ACCEPTED", "認証成功"),

@@ -25,6 +25,7 @@ public record TokenStock(
         Optional<LossReason> suspension,
         boolean locked,
         int failures,
+        int driftSteps,
         List<Holder> holders) {
 
     public TokenStock {

@@ -76,6 +76,8 @@ public record Refusal(Reason reason, String detail, Optional<Instant> availableA
         TOKEN_REVOKED,
         /** The token was reported lost or broken at the branch: every operation waits for a reissue or deactivation. */
         TOKEN_SUSPENDED,
+        /** The tenant resynchronises no token (otp.drift.resyncWindow: 0). */
+        RESYNC_DISABLED,
         /** A reissue after loss for a user whose token was not reported lost or broken. */
         TOKEN_NOT_SUSPENDED,
         /** BLG020: the tenant forces activation at login and the user's shipped token reached its start date. */

@@ -1,6 +1,14 @@
 package jp.otpgateway.gateway.verification.application;
 
 import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.ToLongBiFunction;
+import io.micrometer.core.instrument.DistributionSummary;
+import jp.otpgateway.gateway.verification.application.port.TokenDrifts;
+import jp.otpgateway.gateway.verification.domain.Drift;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import jp.otpgateway.gateway.custody.application.port.SeedVault;
 import jp.otpgateway.gateway.verification.application.port.ActiveTokens;
 import jp.otpgateway.gateway.verification.application.port.ActiveTokenCache;
@@ -37,6 +45,8 @@ import reactor.core.publisher.Mono;
 @Service
 public class VerifyingOtp {
 
+    private static final Logger log = LoggerFactory.getLogger(VerifyingOtp.class);
+
     /**
      * POST …/otp/verification as the portal sends it, read strictly: the login ID, the code (R1:
      * 半角数字; full-width digits only where the tenant allows) and one of the tenant's operations.
@@ -54,8 +64,8 @@ public class VerifyingOtp {
         }
     }
 
-    /** A code accepted for a token at a time step. */
-    public record Accepted(String serial, long step) {
+    /** A code accepted for a token at a time step; {@code driftSteps}: the token's offset learned from it. */
+    public record Accepted(String serial, long step, int driftSteps) {
     }
 
     /** Where the token of an attempt came from: what the guard and the write may rely on. */
@@ -73,18 +83,20 @@ public class VerifyingOtp {
     private final SeedVault vault;
     private final OtpGuard guard;
     private final OtpAttempts attempts;
+    private final TokenDrifts drifts;
     private final Clock clock;
     private final MeterRegistry meters;
     /** otp.verifications by "tenant outcome": looked up once, not per verification. */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public VerifyingOtp(ActiveTokens tokens, ActiveTokenCache cache, SeedVault vault, OtpGuard guard,
-                        OtpAttempts attempts, Clock clock, MeterRegistry meters) {
+                        OtpAttempts attempts, TokenDrifts drifts, Clock clock, MeterRegistry meters) {
         this.tokens = tokens;
         this.cache = cache;
         this.vault = vault;
         this.guard = guard;
         this.attempts = attempts;
+        this.drifts = drifts;
         this.clock = clock;
         this.meters = meters;
     }
@@ -114,7 +126,7 @@ public class VerifyingOtp {
                 .switchIfEmpty(Mono.defer(() -> tokens.absenceOf(tenant.id(), loginId).map(VerifyingOtp::absent)));
     }
 
-    private static Outcome<Accepted> absent(ActiveTokens.Absence absence) {
+    static Outcome<Accepted> absent(ActiveTokens.Absence absence) {
         return switch (absence) {
             case NO_USER -> Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user");
             case NO_ACTIVE_TOKEN -> Outcome.refused(Refusal.Reason.OTP_NOT_ACTIVE, "the user has no active OTP token");
@@ -149,27 +161,111 @@ public class VerifyingOtp {
         if (code.length() != token.digits()) {
             return Mono.just(count(tenant, Outcome.refused(Refusal.codeLength("otp", token.digits()))));
         }
-        long step = matchingStep(tenant, token, code, now);
+        long step = withSeed(tenant, token, (seed, p) -> {
+            OptionalLong matched = Totp.matchingStep(seed, p, code, now,
+                    Drift.centre(token.driftSteps(), tenant.otp().drift().maxSteps()));
+            return matched.isPresent() ? matched.getAsLong() : -1;
+        });
+        return judge(tenant, loginId, token, step, operation, client, Optional.empty(), now, source,
+                reason -> lookAgain(tenant, loginId, code, operation, client, now, reason));
+    }
+
+    /**
+     * The guard decides on the step a code matched (-1: none) and the attempt is written; an
+     * acceptance teaches the token's drift. {@code again}: the user's token looked up afresh, when
+     * the copy from memory turns out stale (only for {@link Source#CACHED}).
+     */
+    private Mono<Outcome<Accepted>> judge(TenantConfig tenant, String loginId, TokenRecord token, long step,
+                                          String operation, String client, Optional<String> staffId, Instant now,
+                                          Source source, Function<String, Mono<Outcome<Accepted>>> again) {
         int max = tenant.lockout().maxConsecutiveFailures();
         Mono<GuardVerdict> verdict = source == Source.CACHED
                 ? guard.attemptOnHeldState(tenant.id(), token.serial(), token.state().version(), step, max)
                 : guard.attempt(tenant.id(), token.serial(), token.state(), step, max);
         return verdict
                 .flatMap(v -> source == Source.CACHED && v.outcome() == GuardVerdict.Outcome.LOCKED
-                        ? lookAgain(tenant, loginId, code, operation, client, now, "locked")
+                        ? again.apply("locked")
                         : attempts.persist(new OtpAttempts.Attempt(tenant.id(), loginId, token.serial(),
-                                operation, client, now, v, step, source != Source.GIVEN))
+                                operation, client, now, v, step, source != Source.GIVEN, staffId))
                         .flatMap(standing -> {
+                            if (standing == GuardVerdict.Outcome.ACCEPTED) {
+                                return learn(tenant, loginId, token, step, now)
+                                        .map(drift -> count(tenant, Outcome.done(new Accepted(token.serial(), step, drift))));
+                            }
                             if (standing != GuardVerdict.Outcome.STALE) {
-                                return Mono.just(count(tenant, answer(standing, v, max, token.serial(), step)));
+                                return Mono.just(count(tenant, answer(standing, v, max)));
                             }
                             return source == Source.CACHED
-                                    ? lookAgain(tenant, loginId, code, operation, client, now, "stale")
+                                    ? again.apply("stale")
                                     : Mono.just(count(tenant, Outcome.<Accepted>refused(Refusal.Reason.OTP_NOT_ACTIVE,
                                             "the token was taken from the user during the check")));
                         }))
-                .switchIfEmpty(Mono.defer(() -> lookAgain(tenant, loginId, code, operation, client, now, "need_state")));
+                .switchIfEmpty(Mono.defer(() -> again.apply("need_state")));
     }
+
+    /**
+     * The offset an accepted step teaches ({@link Drift#learn}), kept when it differs from the
+     * token's. This instance forgets the user's copy of the token at once; the others (and the
+     * copies of other holders) when the change is announced. The code stands whatever happens to
+     * this write: a failure is logged and the next acceptance tries again.
+     */
+    private Mono<Integer> learn(TenantConfig tenant, String loginId, TokenRecord token, long step, Instant now) {
+        int learned = Drift.learn(step, parameters(tenant, token).stepAt(now), tenant.otp().drift().maxSteps());
+        if (learned == token.driftSteps()) {
+            return Mono.just(learned);
+        }
+        return drifts.keep(tenant.id(), token.serial(), learned)
+                .doOnSuccess(done -> {
+                    cache.evict(tenant.id(), loginId);
+                    meters.counter("otp.drift.changes", "tenant", tenant.id()).increment();
+                    DistributionSummary.builder("otp.drift.steps").description("offsets learned, in time steps")
+                            .baseUnit("steps").tag("tenant", tenant.id()).register(meters).record(Math.abs(learned));
+                })
+                .thenReturn(learned)
+                .onErrorResume(e -> {
+                    log.warn("the drift of token {} of {} was not kept: {}", token.serial(), tenant.id(), e.toString());
+                    return Mono.just(token.driftSteps());
+                });
+    }
+
+    /**
+     * A resynchronisation (RFC 6238 §6): two consecutive codes {@code otp1}, {@code otp2} within
+     * now ± {@code otp.drift.resyncWindow}. The pair is decided by the guard like one code (R1, R7):
+     * a wrong pair counts as a failure and locks like one; a pair whose first code is at or below
+     * the last accepted step is a replay (counted); a fresh pair is accepted at the second code's
+     * step, and the token's drift becomes that step's offset. Audited as {@code operation}
+     * (RESYNC) with the clerk's staff ID when the branch entered the codes.
+     */
+    public Mono<Outcome<Accepted>> resync(TenantConfig tenant, String loginId, TokenRecord token, String otp1,
+                                          String otp2, String client, Optional<String> staffId, boolean holding) {
+        return Mono.defer(() -> {
+            Instant now = clock.instant();
+            int range = tenant.otp().drift().resyncWindow();
+            if (range == 0) {
+                return Mono.just(Outcome.refused(Refusal.Reason.RESYNC_DISABLED,
+                        "the tenant does not resynchronise tokens (otp.drift.resyncWindow: 0)"));
+            }
+            if (token.expiredAt(now)) {
+                return Mono.just(Outcome.refused(Refusal.Reason.TOKEN_EXPIRED, "the token has expired"));
+            }
+            for (String field : new String[] {"otp1", "otp2"}) {
+                if ((field.equals("otp1") ? otp1 : otp2).length() != token.digits()) {
+                    return Mono.just(count(tenant, Outcome.refused(Refusal.codeLength(field, token.digits()))));
+                }
+            }
+            long second = withSeed(tenant, token, (seed, p) -> {
+                OptionalLong pair = Totp.matchingPair(seed, p, otp1, otp2, now, range);
+                return pair.isPresent() ? pair.getAsLong() : -1;
+            });
+            long presented = Drift.presentedStep(second, token.state().lastUsedStep());
+            return judge(tenant, loginId, token, presented, RESYNC, client, staffId, now,
+                    holding ? Source.READ : Source.GIVEN,
+                    reason -> Mono.error(new IllegalStateException("a resync never decides on a token from memory")));
+        });
+    }
+
+    /** The audit's operation of a resynchronisation. */
+    public static final String RESYNC = "RESYNC";
 
     private Mono<Outcome<Accepted>> lookAgain(TenantConfig tenant, String loginId, String code, String operation,
                                               String client, Instant now, String reason) {
@@ -178,22 +274,24 @@ public class VerifyingOtp {
         return verifyRead(tenant, loginId, code, operation, client, now);
     }
 
-    private long matchingStep(TenantConfig tenant, TokenRecord token, String code, Instant now) {
-        TotpParameters parameters = new TotpParameters(token.algorithm(), token.digits(),
-                Duration.ofSeconds(token.periodSeconds()), tenant.otp().window());
+    /** Runs {@code use} with the token's opened seed and its RFC 6238 parameters; the seed is wiped after. */
+    private long withSeed(TenantConfig tenant, TokenRecord token, ToLongBiFunction<byte[], TotpParameters> use) {
         byte[] seed = vault.open(tenant.id(), token.serial(), token.sealedSeed());
         try {
-            OptionalLong step = Totp.matchingStep(seed, parameters, code, now);
-            return step.isPresent() ? step.getAsLong() : -1;
+            return use.applyAsLong(seed, parameters(tenant, token));
         } finally {
             Arrays.fill(seed, (byte) 0);
         }
     }
 
-    private static Outcome<Accepted> answer(GuardVerdict.Outcome standing, GuardVerdict verdict, int max, String serial,
-                                            long step) {
+    private static TotpParameters parameters(TenantConfig tenant, TokenRecord token) {
+        return new TotpParameters(token.algorithm(), token.digits(), Duration.ofSeconds(token.periodSeconds()),
+                tenant.otp().window());
+    }
+
+    private static Outcome<Accepted> answer(GuardVerdict.Outcome standing, GuardVerdict verdict, int max) {
         return switch (standing) {
-            case ACCEPTED -> Outcome.done(new Accepted(serial, step));
+            case ACCEPTED -> throw new IllegalStateException("an acceptance is answered with its drift");
             case INVALID -> Outcome.refused(Refusal.invalidCode(verdict.remainingAttempts(max)));
             case REPLAYED -> Outcome.refused(Refusal.Reason.OTP_REPLAYED, "the code was already used (R1)");
             case LOCKED -> Outcome.refused(Refusal.Reason.OTP_LOCKED, "the token is locked (R7)");

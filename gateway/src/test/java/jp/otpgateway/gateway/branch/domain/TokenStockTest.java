@@ -22,7 +22,7 @@ class TokenStockTest {
     static TokenStock token(Optional<String> contract, Optional<Instant> retired, Optional<Instant> suspended,
                             boolean locked, TokenStock.Holder... holders) {
         return new TokenStock("123456789012", TokenKind.HARDWARE, contract, FAR, retired, suspended,
-                suspended.map(s -> LossReason.LOST), locked, locked ? 5 : 0, List.of(holders));
+                suspended.map(s -> LossReason.LOST), locked, locked ? 5 : 0, 0, List.of(holders));
     }
 
     static TokenStock.Holder holder(String login, AssignmentState state, boolean pending) {

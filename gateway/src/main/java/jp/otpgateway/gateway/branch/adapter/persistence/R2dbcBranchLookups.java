@@ -27,7 +27,7 @@ public class R2dbcBranchLookups implements BranchLookups {
      */
     private static final String TOKEN = """
             SELECT t.serial, t.kind, t.contract_id, t.expires_at, t.retired_at, t.suspended_at, t.suspension_reason,
-                   t.locked, t.failure_count, h.logins, h.contracts, h.states, h.pendings
+                   t.locked, t.failure_count, t.drift_steps, h.logins, h.contracts, h.states, h.pendings
               FROM tokens t
               LEFT JOIN LATERAL (
                     SELECT array_agg(a.login_id ORDER BY a.login_id) AS logins,
@@ -123,6 +123,7 @@ public class R2dbcBranchLookups implements BranchLookups {
                 Rows.optionalText(row, "contract_id"), Rows.instant(row, "expires_at"),
                 Rows.optionalInstant(row, "retired_at"), Rows.optionalInstant(row, "suspended_at"),
                 Rows.optionalText(row, "suspension_reason").map(LossReason::valueOf),
-                Boolean.TRUE.equals(row.get("locked", Boolean.class)), Rows.integer(row, "failure_count"), holders);
+                Boolean.TRUE.equals(row.get("locked", Boolean.class)), Rows.integer(row, "failure_count"),
+                Rows.integer(row, "drift_steps"), holders);
     }
 }

@@ -113,7 +113,7 @@ public class BranchController {
     public record UserResponse(String loginId, String contractId, String name, String role, String status,
                                String statusLabel, String kind, String serial, String expiresAt,
                                List<String> sharedWith, PendingResponse pending, boolean locked, int failures,
-                               String activationRequiredFrom, Boolean activationRequired,
+                               String activationRequiredFrom, Boolean activationRequired, Integer driftSteps,
                                List<Attempt> recentAttempts) {
     }
 
@@ -123,7 +123,7 @@ public class BranchController {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TokenResponse(String serial, String kind, String state, String stateLabel, String contractId,
                                 List<HolderResponse> holders, boolean locked, int failures, String expiresAt,
-                                String retiredAt, String suspendedAt, String suspensionReason) {
+                                String retiredAt, String suspendedAt, String suspensionReason, int driftSteps) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -132,7 +132,8 @@ public class BranchController {
 
     @GetMapping("/users/{loginId}")
     @Operation(summary = "利用者の照会（窓口）", description = "Status with its Japanese label, token, contract, sharers, "
-            + "pending issuance, lock, failures and the latest audit events of the user.")
+            + "pending issuance, lock, failures, the token's learned clock drift (driftSteps) and the latest audit "
+            + "events of the user.")
     public Mono<UserResponse> user(@PathVariable String tenantId, @PathVariable String loginId,
                                    ServerWebExchange exchange) {
         TenantConfig tenant = Caller.of(exchange).tenant();
@@ -144,7 +145,8 @@ public class BranchController {
 
     @GetMapping("/tokens/{serial}")
     @Operation(summary = "トークンの照会（窓口）", description = "State (IN_STOCK, SHIPPED, ACTIVE, SUSPENDED, RETIRED) "
-            + "with its Japanese label, holders with their status, lock, failures, expiry.")
+            + "with its Japanese label, holders with their status, lock, failures, expiry, learned clock drift "
+            + "(driftSteps, in time steps).")
     public Mono<TokenResponse> token(@PathVariable String tenantId, @PathVariable String serial,
                                      ServerWebExchange exchange) {
         TenantConfig tenant = Caller.of(exchange).tenant();
@@ -294,6 +296,7 @@ public class BranchController {
                 view.token().map(TokenStock::failures).orElse(0),
                 view.activationRequiredFrom().map(at -> ApiTime.format(at, zone)).orElse(null),
                 view.activationRequiredFrom().isPresent() ? view.activationRequired() : null,
+                view.token().map(TokenStock::driftSteps).orElse(null),
                 view.recent().stream().map(e -> new Attempt(ApiTime.format(e.at(), zone), e.operation(), e.outcome()))
                         .toList());
     }
@@ -309,6 +312,6 @@ public class BranchController {
                 token.locked(), token.failures(), ApiTime.format(token.expiresAt(), zone),
                 token.retiredAt().map(at -> ApiTime.format(at, zone)).orElse(null),
                 token.suspendedAt().map(at -> ApiTime.format(at, zone)).orElse(null),
-                token.suspension().map(Enum::name).orElse(null));
+                token.suspension().map(Enum::name).orElse(null), token.driftSteps());
     }
 }

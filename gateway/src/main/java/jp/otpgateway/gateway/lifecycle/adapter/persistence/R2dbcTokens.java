@@ -50,7 +50,7 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
 
     private static final String RECORD_COLUMNS = """
             t.serial, t.kind, t.seed_sealed, t.algorithm, t.digits, t.period_seconds, t.expires_at,
-            t.locked, t.failure_count, t.last_used_step, t.state_version
+            t.locked, t.failure_count, t.last_used_step, t.state_version, t.drift_steps
             """;
 
     /* Hot path step 2: one indexed query from the user to the token of the ACTIVE assignment. */
@@ -79,6 +79,14 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
 
     private static final String FIND = "SELECT " + RECORD_COLUMNS
             + " FROM tokens t WHERE t.tenant_id = :tenant AND t.serial = :serial";
+
+    /* A token by serial with a user who holds it now (assignments_active_by_serial) and why none may. */
+    private static final String BY_SERIAL = "SELECT " + RECORD_COLUMNS + """
+                 , t.suspended_at IS NOT NULL AS suspended, t.retired_at IS NOT NULL AS retired,
+                   (SELECT min(a.login_id) FROM assignments a
+                     WHERE a.tenant_id = t.tenant_id AND a.serial = t.serial AND a.state = 'ACTIVE') AS holder
+              FROM tokens t WHERE t.tenant_id = :tenant AND t.serial = :serial
+            """;
 
     private static final String FACTS = """
             SELECT t.kind, t.expires_at, t.retired_at, t.contract_id, t.suspension_reason,
@@ -213,7 +221,8 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
                 Rows.integer(row, "period_seconds"),
                 Rows.instant(row, "expires_at"),
                 new TokenState(Boolean.TRUE.equals(row.get("locked", Boolean.class)), Rows.integer(row, "failure_count"),
-                        Rows.number(row, "last_used_step"), Rows.number(row, "state_version")));
+                        Rows.number(row, "last_used_step"), Rows.number(row, "state_version")),
+                Rows.integer(row, "drift_steps"));
     }
 
     private static byte[] bytes(Object column) {
@@ -259,6 +268,15 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
                                 .map(row -> Boolean.TRUE.equals(row.get("retired", Boolean.class))
                                         ? Binding.RETIRED : Binding.OTHER_CONTRACT)
                                 .one()));
+    }
+
+    @Override
+    public Mono<BySerial> bySerial(String tenantId, String serial) {
+        return stores.postgres(db.sql(BY_SERIAL).bind("tenant", tenantId).bind("serial", serial)
+                .map(row -> new BySerial(record(row), Optional.ofNullable(row.get("holder", String.class)),
+                        Boolean.TRUE.equals(row.get("suspended", Boolean.class)),
+                        Boolean.TRUE.equals(row.get("retired", Boolean.class))))
+                .one());
     }
 
     @Override

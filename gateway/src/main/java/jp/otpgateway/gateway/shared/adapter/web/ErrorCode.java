@@ -54,6 +54,8 @@ public enum ErrorCode {
             "トークンの紛失・破損のお届けにより、ワンタイムパスワードのご利用を停止しています。再発行または利用解除のお手続きが完了するまで、お取引いただけません。"),
     TOKEN_NOT_SUSPENDED(HttpStatus.CONFLICT, "Token not suspended",
             "紛失・破損のお届けがないため、再発行手続き（紛失・破損）は行えません。"),
+    RESYNC_DISABLED(HttpStatus.CONFLICT, "Resync disabled",
+            "この信用組合ではトークンの時刻補正を行っていません。お取引店にお問い合わせください。"),
     OTP_REQUIRED(HttpStatus.PRECONDITION_REQUIRED, "OTP required", "ワンタイムパスワードの入力が必要です。"),
     ACTIVATION_REQUIRED(HttpStatus.PRECONDITION_REQUIRED, "Activation required",
             "ハードウェアトークンの利用開始日を過ぎています。ワンタイムパスワード利用開始登録（ハードウェアトークン）を行ってください。"),

@@ -55,11 +55,11 @@ public class R2dbcOtpAttempts implements OtpAttempts {
     private static final String ACCEPT = """
             WITH input AS (
                 SELECT x.idx, x.tenant, x.serial, x.step::bigint AS step, x.login, x.op, x.client,
-                       x.at::timestamptz AS at, x.holding::boolean AS holding
+                       x.at::timestamptz AS at, x.holding::boolean AS holding, NULLIF(x.staff, '') AS staff
                   FROM unnest(CAST(:tenants AS text[]), CAST(:serials AS text[]), CAST(:steps AS text[]),
                               CAST(:logins AS text[]), CAST(:ops AS text[]), CAST(:clients AS text[]),
-                              CAST(:ats AS text[]), CAST(:holdings AS text[]))
-                       WITH ORDINALITY AS x(tenant, serial, step, login, op, client, at, holding, idx)
+                              CAST(:ats AS text[]), CAST(:holdings AS text[]), CAST(:staffs AS text[]))
+                       WITH ORDINALITY AS x(tenant, serial, step, login, op, client, at, holding, staff, idx)
             ), checked AS (
                 SELECT i.*, NOT i.holding OR EXISTS (SELECT 1 FROM assignments a
                                                       WHERE a.tenant_id = i.tenant AND a.login_id = i.login
@@ -82,8 +82,8 @@ public class R2dbcOtpAttempts implements OtpAttempts {
                                  ELSE 'REPLAYED' END AS outcome
                   FROM checked i
             ), audit AS (
-                INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client)
-                SELECT tenant, at, login, serial, op, outcome, client FROM outcome WHERE outcome <> 'STALE'
+                INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client, staff_id)
+                SELECT tenant, at, login, serial, op, outcome, client, staff FROM outcome WHERE outcome <> 'STALE'
             )
             SELECT idx, outcome FROM outcome
             """;
@@ -103,12 +103,12 @@ public class R2dbcOtpAttempts implements OtpAttempts {
             WITH input AS (
                 SELECT x.tenant, x.serial, x.failures::int AS failures, x.version::bigint AS version,
                        x.last::bigint AS last, x.counted::boolean AS counted, x.login, x.op, x.outcome,
-                       x.client, x.at::timestamptz AS at
+                       x.client, x.at::timestamptz AS at, NULLIF(x.staff, '') AS staff
                   FROM unnest(CAST(:tenants AS text[]), CAST(:serials AS text[]), CAST(:failures AS text[]),
                               CAST(:versions AS text[]), CAST(:lasts AS text[]), CAST(:counteds AS text[]),
                               CAST(:logins AS text[]), CAST(:ops AS text[]), CAST(:outcomes AS text[]),
-                              CAST(:clients AS text[]), CAST(:ats AS text[]))
-                       AS x(tenant, serial, failures, version, last, counted, login, op, outcome, client, at)
+                              CAST(:clients AS text[]), CAST(:ats AS text[]), CAST(:staffs AS text[]))
+                       AS x(tenant, serial, failures, version, last, counted, login, op, outcome, client, at, staff)
             ), latest AS (
                 SELECT DISTINCT ON (tenant, serial) * FROM input WHERE counted
                  ORDER BY tenant, serial, version DESC, last DESC, failures DESC
@@ -119,8 +119,8 @@ public class R2dbcOtpAttempts implements OtpAttempts {
                  WHERE t.tenant_id = l.tenant AND t.serial = l.serial AND t.state_version = l.version
                    AND t.last_used_step <= l.last AND (SELECT count(*) FROM locked) >= 0
             )
-            INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client)
-            SELECT tenant, at, login, serial, op, outcome, client FROM input
+            INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client, staff_id)
+            SELECT tenant, at, login, serial, op, outcome, client, staff FROM input
             """;
 
     /*
@@ -143,8 +143,8 @@ public class R2dbcOtpAttempts implements OtpAttempts {
             """ + R2dbcMailOutbox.RECIPIENT + """
                  WHERE r.recipient IS NOT NULL
             )
-            INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client)
-            VALUES (:tenant, :at, :login, :serial, :operation, :outcome, :client)
+            INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client, staff_id)
+            VALUES (:tenant, :at, :login, :serial, :operation, :outcome, :client, NULLIF(:staff, ''))
             """;
 
     private final DatabaseClient db;
@@ -171,6 +171,7 @@ public class R2dbcOtpAttempts implements OtpAttempts {
                         .bind("clients", column(batch, Attempt::client))
                         .bind("ats", column(batch, a -> Rows.time(a.at()).toString()))
                         .bind("holdings", column(batch, a -> Boolean.toString(a.holding())))
+                        .bind("staffs", column(batch, Attempt::staff))
                         .map(row -> Map.entry(Rows.number(row, "idx"),
                                 GuardVerdict.Outcome.valueOf(row.get("outcome", String.class)))).all())
                 .collectList()
@@ -192,7 +193,7 @@ public class R2dbcOtpAttempts implements OtpAttempts {
                             .bind("failures", v.failures()).bind("version", v.version())
                             .bind("last", v.lastAcceptedStep()).bind("at", Rows.time(a.at())).bind("login", a.loginId())
                             .bind("operation", a.operation()).bind("outcome", v.outcome().name())
-                            .bind("client", a.client()).fetch().rowsUpdated())
+                            .bind("client", a.client()).bind("staff", a.staff()).fetch().rowsUpdated())
                     .thenReturn(v.outcome());
         }
         return refusals.submit(a);
@@ -214,6 +215,7 @@ public class R2dbcOtpAttempts implements OtpAttempts {
                         .bind("outcomes", column(batch, a -> a.verdict().outcome().name()))
                         .bind("clients", column(batch, Attempt::client))
                         .bind("ats", column(batch, a -> Rows.time(a.at()).toString()))
+                        .bind("staffs", column(batch, Attempt::staff))
                         .fetch().rowsUpdated())
                 .thenReturn(outcomes);
     }

@@ -1,5 +1,6 @@
 package jp.otpgateway.gateway.verification.application.port;
 
+import java.util.Optional;
 import jp.otpgateway.gateway.verification.domain.TokenRecord;
 import reactor.core.publisher.Mono;
 
@@ -18,4 +19,15 @@ public interface ActiveTokens {
     }
 
     Mono<Absence> absenceOf(String tenantId, String loginId);
+
+    /**
+     * A token named by its serial (the branch's resynchronisation): the token with its durable
+     * state, a user who holds it now (the first by login ID; none while in stock), and whether it
+     * was reported lost or broken or is retired.
+     */
+    record BySerial(TokenRecord token, Optional<String> holder, boolean suspended, boolean retired) {
+    }
+
+    /** Empty when the tenant has no such serial. */
+    Mono<BySerial> bySerial(String tenantId, String serial);
 }

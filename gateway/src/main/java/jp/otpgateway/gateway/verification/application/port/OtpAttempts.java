@@ -1,6 +1,7 @@
 package jp.otpgateway.gateway.verification.application.port;
 
 import java.time.Instant;
+import java.util.Optional;
 import jp.otpgateway.gateway.verification.domain.GuardVerdict;
 import reactor.core.publisher.Mono;
 
@@ -14,9 +15,20 @@ public interface OtpAttempts {
     /**
      * {@code holding}: the user verifies with the token of an ACTIVE assignment (not an activation),
      * so an acceptance stands only while that assignment is still ACTIVE when it is written.
+     * {@code staffId}: the branch clerk who entered the codes (a resynchronisation at the branch).
      */
     record Attempt(String tenantId, String loginId, String serial, String operation, String client, Instant at,
-                   GuardVerdict verdict, long step, boolean holding) {
+                   GuardVerdict verdict, long step, boolean holding, Optional<String> staffId) {
+
+        public Attempt(String tenantId, String loginId, String serial, String operation, String client, Instant at,
+                       GuardVerdict verdict, long step, boolean holding) {
+            this(tenantId, loginId, serial, operation, client, at, verdict, step, holding, Optional.empty());
+        }
+
+        /** The clerk's staff ID, or "" when the user acted (the statements' text columns hold no NULL). */
+        public String staff() {
+            return staffId.orElse("");
+        }
     }
 
     /**

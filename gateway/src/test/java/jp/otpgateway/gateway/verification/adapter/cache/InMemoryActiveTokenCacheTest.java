@@ -19,7 +19,7 @@ class InMemoryActiveTokenCacheTest {
 
     private static TokenRecord token(String serial) {
         return new TokenRecord(serial, TokenKind.HARDWARE, new byte[] {1, 2, 3}, HashAlgorithm.SHA1, 8, 60,
-                Instant.parse("2030-01-01T00:00:00Z"), new TokenState(false, 0, -1, 0));
+                Instant.parse("2030-01-01T00:00:00Z"), new TokenState(false, 0, -1, 0), 0);
     }
 
     @Test
