@@ -23,7 +23,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 /**
  * A token's clock drift and its resynchronisation (RFC 6238 §6) through the API against PostgreSQL
  * and Redis, in it-zeta (bound 3 steps, window 1, resync window 3, lock after 3): the window follows
- * a token running fast up to the bound and no further; two fresh consecutive codes resynchronise, a
+ * a token running fast up to the bound and no further, a slow one on its third late code in a row
+ * and never a user who is sometimes late; two fresh consecutive codes resynchronise, a
  * replayed, stale or identical pair never does (privacyIDEA's test_22_autosync), wrong pairs count
  * towards the lock; the branch resynchronises a held key-fob with its clerk in the audit.
  */
@@ -51,6 +52,7 @@ class DriftAndResyncIT extends TwoTenantsTest {
 
     /** A user whose token (the shared test seed) was activated at t0 with t0's code. */
     String[] activatedAtT0() {
+        clock.fix(t0);
         String login = zeta.user(OtpApi.newContract(), "GENERAL");
         String serial = zeta.token();
         zeta.activated(login, serial);
@@ -127,6 +129,26 @@ class DriftAndResyncIT extends TwoTenantsTest {
         at(13);
         zeta.verify(drifting[0], shownBy(3)).expectStatus().isEqualTo(422).expectBody()
                 .jsonPath("$.code").isEqualTo("OTP_REPLAYED");
+    }
+
+    @Test
+    void aSlowTokenIsFollowedOnTheThirdLateCodeInARowAndALateTypistNeverMovesTheWindow() {
+        String[] slow = activatedAtT0();
+        for (int i = 1; i <= 3; i++) { // a clock one step slow shows the previous minute's code every time
+            at(2 * i);
+            zeta.verify(slow[0], shownBy(-1)).expectStatus().isOk();
+            assertThat(token(slow[1])).containsEntry("driftSteps", i < 3 ? 0 : -1);
+        }
+        at(8);
+        zeta.verify(slow[0], shownBy(-2)).expectStatus().isOk(); // two steps slow: inside the moved window
+
+        String[] typist = activatedAtT0();
+        int[] lateness = {-1, 0, -1, -1};
+        for (int i = 0; i < lateness.length; i++) {
+            at(2 * (i + 1));
+            zeta.verify(typist[0], shownBy(lateness[i])).expectStatus().isOk();
+        }
+        assertThat(token(typist[1])).containsEntry("driftSteps", 0);
     }
 
     @Test

@@ -5,10 +5,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.ToLongBiFunction;
 import io.micrometer.core.instrument.DistributionSummary;
-import jp.otpgateway.gateway.verification.application.port.TokenDrifts;
 import jp.otpgateway.gateway.verification.domain.Drift;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import jp.otpgateway.gateway.custody.application.port.SeedVault;
 import jp.otpgateway.gateway.verification.application.port.ActiveTokens;
 import jp.otpgateway.gateway.verification.application.port.ActiveTokenCache;
@@ -45,8 +42,6 @@ import reactor.core.publisher.Mono;
 @Service
 public class VerifyingOtp {
 
-    private static final Logger log = LoggerFactory.getLogger(VerifyingOtp.class);
-
     /**
      * POST …/otp/verification as the portal sends it, read strictly: the login ID, the code (R1:
      * 半角数字; full-width digits only where the tenant allows) and one of the tenant's operations.
@@ -64,7 +59,7 @@ public class VerifyingOtp {
         }
     }
 
-    /** A code accepted for a token at a time step; {@code driftSteps}: the token's offset learned from it. */
+    /** A code accepted for a token at a time step; {@code driftSteps}: where the token's window is centred after it. */
     public record Accepted(String serial, long step, int driftSteps) {
     }
 
@@ -83,20 +78,18 @@ public class VerifyingOtp {
     private final SeedVault vault;
     private final OtpGuard guard;
     private final OtpAttempts attempts;
-    private final TokenDrifts drifts;
     private final Clock clock;
     private final MeterRegistry meters;
     /** otp.verifications by "tenant outcome": looked up once, not per verification. */
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public VerifyingOtp(ActiveTokens tokens, ActiveTokenCache cache, SeedVault vault, OtpGuard guard,
-                        OtpAttempts attempts, TokenDrifts drifts, Clock clock, MeterRegistry meters) {
+                        OtpAttempts attempts, Clock clock, MeterRegistry meters) {
         this.tokens = tokens;
         this.cache = cache;
         this.vault = vault;
         this.guard = guard;
         this.attempts = attempts;
-        this.drifts = drifts;
         this.clock = clock;
         this.meters = meters;
     }
@@ -161,23 +154,26 @@ public class VerifyingOtp {
         if (code.length() != token.digits()) {
             return Mono.just(count(tenant, Outcome.refused(Refusal.codeLength("otp", token.digits()))));
         }
+        int maxDrift = tenant.otp().drift().maxSteps();
         long step = withSeed(tenant, token, (seed, p) -> {
-            OptionalLong matched = Totp.matchingStep(seed, p, code, now,
-                    Drift.centre(token.driftSteps(), tenant.otp().drift().maxSteps()));
+            OptionalLong matched = Totp.matchingStep(seed, p, code, now, token.drift().centre(maxDrift));
             return matched.isPresent() ? matched.getAsLong() : -1;
         });
-        return judge(tenant, loginId, token, step, operation, client, Optional.empty(), now, source,
+        Drift learned = step < 0 ? token.drift() : token.drift().after(step, currentStep(tenant, token, now), maxDrift);
+        return judge(tenant, loginId, token, step, learned, operation, client, Optional.empty(), now, source,
                 reason -> lookAgain(tenant, loginId, code, operation, client, now, reason));
     }
 
     /**
      * The guard decides on the step a code matched (-1: none) and the attempt is written; an
-     * acceptance teaches the token's drift. {@code again}: the user's token looked up afresh, when
-     * the copy from memory turns out stale (only for {@link Source#CACHED}).
+     * acceptance keeps {@code learned}, the token's drift after it, in the same update.
+     * {@code again}: the user's token looked up afresh, when the copy from memory turns out stale
+     * (only for {@link Source#CACHED}).
      */
     private Mono<Outcome<Accepted>> judge(TenantConfig tenant, String loginId, TokenRecord token, long step,
-                                          String operation, String client, Optional<String> staffId, Instant now,
-                                          Source source, Function<String, Mono<Outcome<Accepted>>> again) {
+                                          Drift learned, String operation, String client, Optional<String> staffId,
+                                          Instant now, Source source,
+                                          Function<String, Mono<Outcome<Accepted>>> again) {
         int max = tenant.lockout().maxConsecutiveFailures();
         Mono<GuardVerdict> verdict = source == Source.CACHED
                 ? guard.attemptOnHeldState(tenant.id(), token.serial(), token.state().version(), step, max)
@@ -186,11 +182,12 @@ public class VerifyingOtp {
                 .flatMap(v -> source == Source.CACHED && v.outcome() == GuardVerdict.Outcome.LOCKED
                         ? again.apply("locked")
                         : attempts.persist(new OtpAttempts.Attempt(tenant.id(), loginId, token.serial(),
-                                operation, client, now, v, step, source != Source.GIVEN, staffId))
+                                operation, client, now, v, step, source != Source.GIVEN, staffId, learned))
                         .flatMap(standing -> {
                             if (standing == GuardVerdict.Outcome.ACCEPTED) {
-                                return learn(tenant, loginId, token, step, now)
-                                        .map(drift -> count(tenant, Outcome.done(new Accepted(token.serial(), step, drift))));
+                                learnt(tenant, loginId, token, learned);
+                                return Mono.just(count(tenant,
+                                        Outcome.done(new Accepted(token.serial(), step, learned.steps()))));
                             }
                             if (standing != GuardVerdict.Outcome.STALE) {
                                 return Mono.just(count(tenant, answer(standing, v, max)));
@@ -204,28 +201,23 @@ public class VerifyingOtp {
     }
 
     /**
-     * The offset an accepted step teaches ({@link Drift#learn}), kept when it differs from the
-     * token's. This instance forgets the user's copy of the token at once; the others (and the
-     * copies of other holders) when the change is announced. The code stands whatever happens to
-     * this write: a failure is logged and the next acceptance tries again.
+     * What an acceptance taught reaches this instance's copy of the token at once. A move of the
+     * window: the user's copy is forgotten (the other instances, and the copies of other holders,
+     * forget theirs when V12's trigger announces the move). A late code counted without a move: the
+     * copy is updated in place (only if it is this very entry), so the next late code counts on from it.
      */
-    private Mono<Integer> learn(TenantConfig tenant, String loginId, TokenRecord token, long step, Instant now) {
-        int learned = Drift.learn(step, parameters(tenant, token).stepAt(now), tenant.otp().drift().maxSteps());
-        if (learned == token.driftSteps()) {
-            return Mono.just(learned);
+    private void learnt(TenantConfig tenant, String loginId, TokenRecord token, Drift learned) {
+        if (learned.equals(token.drift())) {
+            return;
         }
-        return drifts.keep(tenant.id(), token.serial(), learned)
-                .doOnSuccess(done -> {
-                    cache.evict(tenant.id(), loginId);
-                    meters.counter("otp.drift.changes", "tenant", tenant.id()).increment();
-                    DistributionSummary.builder("otp.drift.steps").description("offsets learned, in time steps")
-                            .baseUnit("steps").tag("tenant", tenant.id()).register(meters).record(Math.abs(learned));
-                })
-                .thenReturn(learned)
-                .onErrorResume(e -> {
-                    log.warn("the drift of token {} of {} was not kept: {}", token.serial(), tenant.id(), e.toString());
-                    return Mono.just(token.driftSteps());
-                });
+        if (learned.steps() == token.drift().steps()) {
+            cache.replace(tenant.id(), loginId, token, token.with(learned));
+            return;
+        }
+        cache.evict(tenant.id(), loginId);
+        meters.counter("otp.drift.changes", "tenant", tenant.id()).increment();
+        DistributionSummary.builder("otp.drift.steps").description("offsets the window moved to, in time steps")
+                .baseUnit("steps").tag("tenant", tenant.id()).register(meters).record(Math.abs(learned.steps()));
     }
 
     /**
@@ -233,8 +225,8 @@ public class VerifyingOtp {
      * now ± {@code otp.drift.resyncWindow}. The pair is decided by the guard like one code (R1, R7):
      * a wrong pair counts as a failure and locks like one; a pair whose first code is at or below
      * the last accepted step is a replay (counted); a fresh pair is accepted at the second code's
-     * step, and the token's drift becomes that step's offset. Audited as {@code operation}
-     * (RESYNC) with the clerk's staff ID when the branch entered the codes.
+     * step, and the window moves to that step's offset at once. Audited as {@link #RESYNC}
+     * with the clerk's staff ID when the branch entered the codes.
      */
     public Mono<Outcome<Accepted>> resync(TenantConfig tenant, String loginId, TokenRecord token, String otp1,
                                           String otp2, String client, Optional<String> staffId, boolean holding) {
@@ -258,7 +250,9 @@ public class VerifyingOtp {
                 return pair.isPresent() ? pair.getAsLong() : -1;
             });
             long presented = Drift.presentedStep(second, token.state().lastUsedStep());
-            return judge(tenant, loginId, token, presented, RESYNC, client, staffId, now,
+            Drift learned = Drift.resynchronised(second, currentStep(tenant, token, now),
+                    tenant.otp().drift().maxSteps());
+            return judge(tenant, loginId, token, presented, learned, RESYNC, client, staffId, now,
                     holding ? Source.READ : Source.GIVEN,
                     reason -> Mono.error(new IllegalStateException("a resync never decides on a token from memory")));
         });
@@ -282,6 +276,10 @@ public class VerifyingOtp {
         } finally {
             Arrays.fill(seed, (byte) 0);
         }
+    }
+
+    private static long currentStep(TenantConfig tenant, TokenRecord token, Instant now) {
+        return parameters(tenant, token).stepAt(now);
     }
 
     private static TotpParameters parameters(TenantConfig tenant, TokenRecord token) {

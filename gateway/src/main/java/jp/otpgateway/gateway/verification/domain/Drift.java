@@ -1,28 +1,50 @@
 package jp.otpgateway.gateway.verification.domain;
 
 /**
- * A token's clock drift (RFC 6238 §6; docs/domain.md "Drift and resynchronisation"). Key-fobs run
- * for five years and their clocks drift; the gateway learns, per token, the offset in time steps
- * of its latest accepted code and centres the acceptance window (now ± otp.window) on now + that
- * offset. The window keeps its width, so learning never lets more guesses through; the tenant's
- * {@code otp.drift.maxSteps} bounds how far the window may follow a token (a code more than
- * maxSteps + window steps from now is never accepted). A token whose clock jumped further than the
- * window is brought back by a resynchronisation: two consecutive codes within now ±
+ * A token's clock drift (RFC 6238 §6; docs/domain.md "Drift and resynchronisation"): {@code steps},
+ * the offset in time steps the acceptance window (now ± otp.window) is centred on, and
+ * {@code below}, how many acceptances in a row came in below that centre.
+ *
+ * <p>Key-fobs run for five years and their clocks drift. Only a clock running fast makes a code
+ * look newer than the centre (nobody types a code the display has not shown yet), so the window
+ * follows such an acceptance at once. A code that looks older is what a user who typed the previous
+ * minute's code sends as well as what a slow clock shows, so the window moves back only on the
+ * {@value #LATE_IN_A_ROW}rd acceptance below the centre in a row: a late typist among quick ones
+ * never moves it, a slow clock soon does. The window keeps its width, so learning never lets more
+ * guesses through; the tenant's {@code otp.drift.maxSteps} bounds how far it may follow (a code more
+ * than maxSteps + window steps from now is never accepted). A token whose clock jumped further than
+ * the window is brought back by a resynchronisation: two consecutive codes within now ±
  * {@code otp.drift.resyncWindow}, decided by the same guard as any code (R1, R7).
  */
-public final class Drift {
+public record Drift(int steps, int below) {
 
-    private Drift() {
+    /** A token whose clock nothing has been learned of. */
+    public static final Drift NONE = new Drift(0, 0);
+
+    /** Acceptances below the centre in a row that move the window back. */
+    public static final int LATE_IN_A_ROW = 3;
+
+    /** The offset the window is centred on, within the tenant's bound (which may have been lowered since). */
+    public int centre(int maxSteps) {
+        return clamp(steps, maxSteps);
     }
 
-    /** The offset the window is centred on: the learned one within the tenant's bound (which may have been lowered since). */
-    public static int centre(int learned, int maxSteps) {
-        return clamp(learned, maxSteps);
+    /** The drift an acceptance at {@code acceptedStep} leaves, while now is at {@code currentStep}. */
+    public Drift after(long acceptedStep, long currentStep, int maxSteps) {
+        long offset = acceptedStep - currentStep;
+        int centre = centre(maxSteps);
+        if (offset > centre) {
+            return new Drift(clamp(offset, maxSteps), 0);
+        }
+        if (offset == centre) {
+            return new Drift(centre, 0);
+        }
+        return below + 1 >= LATE_IN_A_ROW ? new Drift(clamp(offset, maxSteps), 0) : new Drift(centre, below + 1);
     }
 
-    /** The offset kept after a code accepted at {@code acceptedStep} while now is at {@code currentStep}. */
-    public static int learn(long acceptedStep, long currentStep, int maxSteps) {
-        return clamp(acceptedStep - currentStep, maxSteps);
+    /** The drift a resynchronisation whose second code is at {@code secondStep} sets, at once. */
+    public static Drift resynchronised(long secondStep, long currentStep, int maxSteps) {
+        return new Drift(clamp(secondStep - currentStep, maxSteps), 0);
     }
 
     /**

@@ -6,7 +6,7 @@ import jp.otpgateway.tenant.model.TokenKind;
 
 /**
  * A stored token as the verification path needs it: the sealed seed, its RFC 6238 parameters, guard
- * state, and the offset in time steps learned from its accepted codes ({@link Drift}).
+ * state, and the clock drift learned from its accepted codes ({@link Drift}).
  */
 public record TokenRecord(
         String serial,
@@ -17,7 +17,12 @@ public record TokenRecord(
         int periodSeconds,
         Instant expiresAt,
         TokenState state,
-        int driftSteps) {
+        Drift drift) {
+
+    /** The same token with another drift (what an acceptance left). */
+    public TokenRecord with(Drift learned) {
+        return new TokenRecord(serial, kind, sealedSeed, algorithm, digits, periodSeconds, expiresAt, state, learned);
+    }
 
     public boolean expiredAt(Instant now) {
         return !now.isBefore(expiresAt);

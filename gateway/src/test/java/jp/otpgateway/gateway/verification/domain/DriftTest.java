@@ -22,18 +22,52 @@ class DriftTest {
         return Totp.codeAt(SEED, P, NOW.plusSeconds(60L * fast));
     }
 
+    static Drift learnt(Drift from, int... offsets) {
+        Drift d = from;
+        for (int offset : offsets) {
+            d = d.after(CURRENT + offset, CURRENT, 10);
+        }
+        return d;
+    }
+
     @ParameterizedTest(name = "accepted {0} steps from now, bound {1} -> {2}")
-    @CsvSource({"0, 10, 0", "1, 10, 1", "-1, 10, -1", "3, 3, 3", "4, 3, 3", "-7, 3, -3", "2, 0, 0"})
-    void anAcceptanceTeachesItsOffsetWithinTheBound(int offset, int bound, int learned) {
-        assertThat(Drift.learn(CURRENT + offset, CURRENT, bound)).isEqualTo(learned);
+    @CsvSource({"0, 10, 0", "1, 10, 1", "3, 3, 3", "4, 3, 3", "2, 0, 0"})
+    void aCodeNewerThanTheCentreMovesTheWindowAtOnceWithinTheBound(int offset, int bound, int learned) {
+        assertThat(Drift.NONE.after(CURRENT + offset, CURRENT, bound)).isEqualTo(new Drift(learned, 0));
+    }
+
+    @Test
+    void codesOlderThanTheCentreMoveItBackOnlyOnTheThirdInARow() {
+        // a late typist among quick ones: the window stays
+        assertThat(learnt(Drift.NONE, -1)).isEqualTo(new Drift(0, 1));
+        assertThat(learnt(Drift.NONE, -1, -1)).isEqualTo(new Drift(0, 2));
+        assertThat(learnt(Drift.NONE, -1, -1, 0)).isEqualTo(Drift.NONE);
+        assertThat(learnt(Drift.NONE, -1, 0, -1, 0, -1, -1)).isEqualTo(new Drift(0, 2));
+        // a slow clock shows it every time: the third moves the window to it
+        assertThat(learnt(Drift.NONE, -1, -1, -1)).isEqualTo(new Drift(-1, 0));
+        assertThat(learnt(new Drift(3, 2), 2)).isEqualTo(new Drift(2, 0));
+        // and then further, a step at a time, or at once where the codes come in further below
+        assertThat(learnt(new Drift(-1, 0), -2, -2, -2)).isEqualTo(new Drift(-2, 0));
+        assertThat(learnt(new Drift(2, 2), -1)).isEqualTo(new Drift(-1, 0));
+        // a newer code ends a run of late ones
+        assertThat(learnt(new Drift(0, 2), 1)).isEqualTo(new Drift(1, 0));
+        // the bound holds going back too
+        assertThat(new Drift(-3, 2).after(CURRENT - 4, CURRENT, 3)).isEqualTo(new Drift(-3, 0));
     }
 
     @Test
     void theCentreKeepsToABoundLoweredSinceTheOffsetWasLearned() {
-        assertThat(Drift.centre(5, 10)).isEqualTo(5);
-        assertThat(Drift.centre(5, 2)).isEqualTo(2);
-        assertThat(Drift.centre(-5, 2)).isEqualTo(-2);
-        assertThat(Drift.centre(5, 0)).isZero();
+        assertThat(new Drift(5, 0).centre(10)).isEqualTo(5);
+        assertThat(new Drift(5, 0).centre(2)).isEqualTo(2);
+        assertThat(new Drift(-5, 0).centre(2)).isEqualTo(-2);
+        assertThat(new Drift(5, 0).centre(0)).isZero();
+        assertThat(new Drift(5, 1).after(CURRENT + 2, CURRENT, 2)).isEqualTo(new Drift(2, 0));
+    }
+
+    @Test
+    void aResynchronisationSetsTheOffsetAtOnceWithinTheBound() {
+        assertThat(Drift.resynchronised(CURRENT - 2, CURRENT, 10)).isEqualTo(new Drift(-2, 0));
+        assertThat(Drift.resynchronised(CURRENT + 7, CURRENT, 5)).isEqualTo(new Drift(5, 0));
     }
 
     @Test

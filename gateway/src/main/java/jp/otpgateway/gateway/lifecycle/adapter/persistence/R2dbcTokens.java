@@ -22,6 +22,7 @@ import jp.otpgateway.gateway.lifecycle.domain.AssignmentState;
 import jp.otpgateway.gateway.lifecycle.domain.LossReason;
 import jp.otpgateway.gateway.lifecycle.domain.TokenFacts;
 import jp.otpgateway.gateway.verification.application.port.ActiveTokens;
+import jp.otpgateway.gateway.verification.domain.Drift;
 import jp.otpgateway.gateway.verification.domain.TokenRecord;
 import jp.otpgateway.tenant.model.HashAlgorithm;
 import jp.otpgateway.tenant.model.TokenKind;
@@ -50,7 +51,7 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
 
     private static final String RECORD_COLUMNS = """
             t.serial, t.kind, t.seed_sealed, t.algorithm, t.digits, t.period_seconds, t.expires_at,
-            t.locked, t.failure_count, t.last_used_step, t.state_version, t.drift_steps
+            t.locked, t.failure_count, t.last_used_step, t.state_version, t.drift_steps, t.drift_below
             """;
 
     /* Hot path step 2: one indexed query from the user to the token of the ACTIVE assignment. */
@@ -222,7 +223,7 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
                 Rows.instant(row, "expires_at"),
                 new TokenState(Boolean.TRUE.equals(row.get("locked", Boolean.class)), Rows.integer(row, "failure_count"),
                         Rows.number(row, "last_used_step"), Rows.number(row, "state_version")),
-                Rows.integer(row, "drift_steps"));
+                new Drift(Rows.integer(row, "drift_steps"), Rows.integer(row, "drift_below")));
     }
 
     private static byte[] bytes(Object column) {

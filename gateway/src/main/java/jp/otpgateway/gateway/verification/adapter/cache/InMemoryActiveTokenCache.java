@@ -78,6 +78,11 @@ public final class InMemoryActiveTokenCache implements ActiveTokenCache {
         entries.invalidate(new Key(tenantId, loginId));
     }
 
+    @Override
+    public void replace(String tenantId, String loginId, TokenRecord kept, TokenRecord updated) {
+        entries.asMap().replace(new Key(tenantId, loginId), kept, updated);
+    }
+
     /** A change of the user's active token was announced. */
     public void invalidate(String tenantId, String loginId) {
         generation.incrementAndGet();

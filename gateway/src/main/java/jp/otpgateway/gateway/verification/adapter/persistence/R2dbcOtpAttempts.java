@@ -50,16 +50,19 @@ public class R2dbcOtpAttempts implements OtpAttempts {
      * persisted first does not undo it (nor is undone). The tokens are locked in key order first, so two batches never wait on each other in a
      * circle; of two acceptances of one token in one batch (steps of two minutes) the later step is
      * written and the other is answered as a replay. A user's acceptance whose assignment is no longer
-     * ACTIVE is STALE: not written, not audited (the caller looks again).
+     * ACTIVE is STALE: not written, not audited (the caller looks again). A written acceptance
+     * keeps the drift the caller learned from it (Drift.after), in the same update.
      */
     private static final String ACCEPT = """
             WITH input AS (
                 SELECT x.idx, x.tenant, x.serial, x.step::bigint AS step, x.login, x.op, x.client,
-                       x.at::timestamptz AS at, x.holding::boolean AS holding, NULLIF(x.staff, '') AS staff
+                       x.at::timestamptz AS at, x.holding::boolean AS holding, NULLIF(x.staff, '') AS staff,
+                       x.drift::smallint AS drift, x.below::smallint AS below
                   FROM unnest(CAST(:tenants AS text[]), CAST(:serials AS text[]), CAST(:steps AS text[]),
                               CAST(:logins AS text[]), CAST(:ops AS text[]), CAST(:clients AS text[]),
-                              CAST(:ats AS text[]), CAST(:holdings AS text[]), CAST(:staffs AS text[]))
-                       WITH ORDINALITY AS x(tenant, serial, step, login, op, client, at, holding, staff, idx)
+                              CAST(:ats AS text[]), CAST(:holdings AS text[]), CAST(:staffs AS text[]),
+                              CAST(:drifts AS text[]), CAST(:belows AS text[]))
+                       WITH ORDINALITY AS x(tenant, serial, step, login, op, client, at, holding, staff, drift, below, idx)
             ), checked AS (
                 SELECT i.*, NOT i.holding OR EXISTS (SELECT 1 FROM assignments a
                                                       WHERE a.tenant_id = i.tenant AND a.login_id = i.login
@@ -68,7 +71,8 @@ public class R2dbcOtpAttempts implements OtpAttempts {
             ), """ + lockedInKeyOrder("input") + """
             , accepted AS (
                 UPDATE tokens t SET last_used_step = i.step,
-                                    failure_count = CASE WHEN t.locked THEN t.failure_count ELSE 0 END
+                                    failure_count = CASE WHEN t.locked THEN t.failure_count ELSE 0 END,
+                                    drift_steps = i.drift, drift_below = i.below
                   FROM (SELECT DISTINCT ON (tenant, serial) * FROM checked WHERE ok
                          ORDER BY tenant, serial, step DESC) i
                  WHERE t.tenant_id = i.tenant AND t.serial = i.serial AND t.last_used_step < i.step
@@ -172,6 +176,8 @@ public class R2dbcOtpAttempts implements OtpAttempts {
                         .bind("ats", column(batch, a -> Rows.time(a.at()).toString()))
                         .bind("holdings", column(batch, a -> Boolean.toString(a.holding())))
                         .bind("staffs", column(batch, Attempt::staff))
+                        .bind("drifts", column(batch, a -> Integer.toString(a.drift().steps())))
+                        .bind("belows", column(batch, a -> Integer.toString(a.drift().below())))
                         .map(row -> Map.entry(Rows.number(row, "idx"),
                                 GuardVerdict.Outcome.valueOf(row.get("outcome", String.class)))).all())
                 .collectList()

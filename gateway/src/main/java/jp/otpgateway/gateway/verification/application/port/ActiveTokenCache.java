@@ -35,6 +35,10 @@ public interface ActiveTokenCache {
         @Override
         public void evict(String tenantId, String loginId) {
         }
+
+        @Override
+        public void replace(String tenantId, String loginId, TokenRecord kept, TokenRecord updated) {
+        }
     };
 
     Optional<TokenRecord> get(String tenantId, String loginId);
@@ -44,4 +48,10 @@ public interface ActiveTokenCache {
     void put(String tenantId, String loginId, TokenRecord token, long ticket);
 
     void evict(String tenantId, String loginId);
+
+    /**
+     * Puts {@code updated} in place of {@code kept} only while {@code kept} (this very entry) is
+     * still there: a change announced meanwhile, or another entry stored since, wins.
+     */
+    void replace(String tenantId, String loginId, TokenRecord kept, TokenRecord updated);
 }

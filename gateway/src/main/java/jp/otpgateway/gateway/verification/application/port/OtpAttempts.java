@@ -2,6 +2,7 @@ package jp.otpgateway.gateway.verification.application.port;
 
 import java.time.Instant;
 import java.util.Optional;
+import jp.otpgateway.gateway.verification.domain.Drift;
 import jp.otpgateway.gateway.verification.domain.GuardVerdict;
 import reactor.core.publisher.Mono;
 
@@ -16,13 +17,16 @@ public interface OtpAttempts {
      * {@code holding}: the user verifies with the token of an ACTIVE assignment (not an activation),
      * so an acceptance stands only while that assignment is still ACTIVE when it is written.
      * {@code staffId}: the branch clerk who entered the codes (a resynchronisation at the branch).
+     * {@code drift}: what the token keeps of its clock when the acceptance is written, in the same
+     * update (so learning costs no statement of its own).
      */
     record Attempt(String tenantId, String loginId, String serial, String operation, String client, Instant at,
-                   GuardVerdict verdict, long step, boolean holding, Optional<String> staffId) {
+                   GuardVerdict verdict, long step, boolean holding, Optional<String> staffId, Drift drift) {
 
         public Attempt(String tenantId, String loginId, String serial, String operation, String client, Instant at,
                        GuardVerdict verdict, long step, boolean holding) {
-            this(tenantId, loginId, serial, operation, client, at, verdict, step, holding, Optional.empty());
+            this(tenantId, loginId, serial, operation, client, at, verdict, step, holding, Optional.empty(),
+                    Drift.NONE);
         }
 
         /** The clerk's staff ID, or "" when the user acted (the statements' text columns hold no NULL). */

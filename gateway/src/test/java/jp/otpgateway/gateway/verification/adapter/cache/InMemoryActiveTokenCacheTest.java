@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import jp.otpgateway.gateway.verification.domain.TokenState;
+import jp.otpgateway.gateway.verification.domain.Drift;
 import jp.otpgateway.gateway.verification.domain.TokenRecord;
 import jp.otpgateway.tenant.model.HashAlgorithm;
 import jp.otpgateway.tenant.model.TokenKind;
@@ -19,7 +20,7 @@ class InMemoryActiveTokenCacheTest {
 
     private static TokenRecord token(String serial) {
         return new TokenRecord(serial, TokenKind.HARDWARE, new byte[] {1, 2, 3}, HashAlgorithm.SHA1, 8, 60,
-                Instant.parse("2030-01-01T00:00:00Z"), new TokenState(false, 0, -1, 0), 0);
+                Instant.parse("2030-01-01T00:00:00Z"), new TokenState(false, 0, -1, 0), Drift.NONE);
     }
 
     @Test
@@ -40,6 +41,21 @@ class InMemoryActiveTokenCacheTest {
         assertThat(cache.get("t1", "alice")).isEmpty();
         cache.put("t1", "alice", token("10000001"), cache.ticket());
         assertThat(cache.get("t1", "alice")).isPresent();
+    }
+
+    @Test
+    void aLearnedDriftReplacesOnlyTheVeryEntryItWasLearnedFrom() {
+        cache.listening(true);
+        TokenRecord kept = token("10000001");
+        cache.put("t1", "alice", kept, cache.ticket());
+        cache.replace("t1", "alice", kept, kept.with(new Drift(0, 1)));
+        assertThat(cache.get("t1", "alice")).map(TokenRecord::drift).contains(new Drift(0, 1));
+        // an entry stored since, or none (an announcement came in): the learned copy is not put back
+        cache.replace("t1", "alice", kept, kept.with(new Drift(0, 2)));
+        assertThat(cache.get("t1", "alice")).map(TokenRecord::drift).contains(new Drift(0, 1));
+        cache.invalidate("t1", "alice");
+        cache.replace("t1", "alice", kept, kept.with(new Drift(0, 2)));
+        assertThat(cache.get("t1", "alice")).isEmpty();
     }
 
     @Test
