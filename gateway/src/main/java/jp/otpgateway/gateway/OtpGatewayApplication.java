@@ -30,12 +30,14 @@ public class OtpGatewayApplication {
             jp.otpgateway.gateway.custody.adapter.tink.TinkAuditMacs.writeNewKeyset(Path.of(args[1]));
             return;
         }
-        if (args.length == 2 && args[0].equals("totp")) {
+        if ((args.length == 2 || args.length == 3) && args[0].equals("totp")) {
             // Development aid: the code a test token with this seed shows now (8 digits, 60 s, SHA1),
-            // i.e. what the key-fob would display. Prints only the code, never the seed.
+            // i.e. what the key-fob would display; with a third argument N, what a key-fob whose
+            // clock runs N steps fast (negative: slow) displays. Prints only the code, never the seed.
             byte[] seed = HexFormat.of().parseHex(args[1]);
-            System.out.println(Totp.codeAt(seed,
-                    new TotpParameters(HashAlgorithm.SHA1, 8, Duration.ofSeconds(60), 0), Instant.now()));
+            long fast = args.length == 3 ? Long.parseLong(args[2]) : 0;
+            System.out.println(Totp.codeAt(seed, new TotpParameters(HashAlgorithm.SHA1, 8, Duration.ofSeconds(60), 0),
+                    Instant.now().plusSeconds(60 * fast)));
             return;
         }
         if (args.length == 2 && args[0].equals("totp-base32")) {

@@ -220,6 +220,9 @@ public class VerifyingOtp {
                 .baseUnit("steps").tag("tenant", tenant.id()).register(meters).record(Math.abs(learned.steps()));
     }
 
+    /** The audit's operation of a resynchronisation. */
+    public static final String RESYNC = "RESYNC";
+
     /**
      * A resynchronisation (RFC 6238 §6): two consecutive codes {@code otp1}, {@code otp2} within
      * now ± {@code otp.drift.resyncWindow}. The pair is decided by the guard like one code (R1, R7):
@@ -240,26 +243,22 @@ public class VerifyingOtp {
             if (token.expiredAt(now)) {
                 return Mono.just(Outcome.refused(Refusal.Reason.TOKEN_EXPIRED, "the token has expired"));
             }
-            for (String field : new String[] {"otp1", "otp2"}) {
-                if ((field.equals("otp1") ? otp1 : otp2).length() != token.digits()) {
-                    return Mono.just(count(tenant, Outcome.refused(Refusal.codeLength(field, token.digits()))));
-                }
+            if (otp1.length() != token.digits() || otp2.length() != token.digits()) {
+                String field = otp1.length() != token.digits() ? "otp1" : "otp2";
+                return Mono.just(count(tenant, Outcome.refused(Refusal.codeLength(field, token.digits()))));
             }
             long second = withSeed(tenant, token, (seed, p) -> {
                 OptionalLong pair = Totp.matchingPair(seed, p, otp1, otp2, now, range);
                 return pair.isPresent() ? pair.getAsLong() : -1;
             });
             long presented = Drift.presentedStep(second, token.state().lastUsedStep());
-            Drift learned = Drift.resynchronised(second, currentStep(tenant, token, now),
-                    tenant.otp().drift().maxSteps());
+            Drift learned = second < 0 ? token.drift()
+                    : Drift.resynchronised(second, currentStep(tenant, token, now), tenant.otp().drift().maxSteps());
             return judge(tenant, loginId, token, presented, learned, RESYNC, client, staffId, now,
                     holding ? Source.READ : Source.GIVEN,
                     reason -> Mono.error(new IllegalStateException("a resync never decides on a token from memory")));
         });
     }
-
-    /** The audit's operation of a resynchronisation. */
-    public static final String RESYNC = "RESYNC";
 
     private Mono<Outcome<Accepted>> lookAgain(TenantConfig tenant, String loginId, String code, String operation,
                                               String client, Instant now, String reason) {
