@@ -143,17 +143,8 @@ public class R2dbcAuditTrail implements AuditTrail {
     private static Seal seal(Readable row) {
         return new Seal(row.get("tenant_id", String.class), Rows.number(row, "block_no"),
                 Rows.number(row, "first_event_id"), Rows.number(row, "last_event_id"), Rows.integer(row, "row_count"),
-                Rows.instant(row, "last_at"), bytes(row.get("digest")), bytes(row.get("mac")),
+                Rows.instant(row, "last_at"), Rows.bytes(row, "digest"), Rows.bytes(row, "mac"),
                 Rows.instant(row, "sealed_at"), Rows.optionalInstant(row, "purged_at"));
-    }
-
-    private static byte[] bytes(Object column) {
-        if (column instanceof ByteBuffer buffer) {
-            byte[] out = new byte[buffer.remaining()];
-            buffer.duplicate().get(out);
-            return out;
-        }
-        return (byte[]) column;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package jp.otpgateway.gateway.lifecycle.adapter.persistence;
 
-import java.nio.ByteBuffer;
 import java.util.Map;
 import jp.otpgateway.gateway.shared.adapter.persistence.AssignmentSql;
 import jp.otpgateway.gateway.shared.adapter.persistence.Batcher;
@@ -216,7 +215,7 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
     private static TokenRecord record(Readable row) {
         return new TokenRecord(row.get("serial", String.class),
                 TokenKind.valueOf(row.get("kind", String.class)),
-                bytes(row.get("seed_sealed")),
+                Rows.bytes(row, "seed_sealed"),
                 HashAlgorithm.valueOf(row.get("algorithm", String.class)),
                 Rows.integer(row, "digits"),
                 Rows.integer(row, "period_seconds"),
@@ -224,15 +223,6 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
                 new TokenState(Boolean.TRUE.equals(row.get("locked", Boolean.class)), Rows.integer(row, "failure_count"),
                         Rows.number(row, "last_used_step"), Rows.number(row, "state_version")),
                 new Drift(Rows.integer(row, "drift_steps"), Rows.integer(row, "drift_below")));
-    }
-
-    private static byte[] bytes(Object column) {
-        if (column instanceof ByteBuffer buffer) {
-            byte[] out = new byte[buffer.remaining()];
-            buffer.duplicate().get(out);
-            return out;
-        }
-        return (byte[]) column;
     }
 
     @Override

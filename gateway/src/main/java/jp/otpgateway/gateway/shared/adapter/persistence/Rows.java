@@ -1,6 +1,7 @@
 package jp.otpgateway.gateway.shared.adapter.persistence;
 
 import io.r2dbc.spi.Readable;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -34,5 +35,16 @@ public final class Rows {
 
     public static long number(Readable row, String column) {
         return row.get(column, Number.class).longValue();
+    }
+
+    /** A bytea column, whichever of ByteBuffer or byte[] the driver hands over. */
+    public static byte[] bytes(Readable row, String column) {
+        Object value = row.get(column);
+        if (value instanceof ByteBuffer buffer) {
+            byte[] out = new byte[buffer.remaining()];
+            buffer.duplicate().get(out);
+            return out;
+        }
+        return (byte[]) value;
     }
 }
