@@ -275,7 +275,8 @@ public final class TenantConfigLoader {
                 hw.duration("reissueWindow", Duration.ofDays(90), Duration.ofDays(1), Duration.ofDays(365)),
                 hw.period("validity", Period.ofYears(5), 1, 10),
                 hw.bool("activationRequiredAtLogin", false),
-                wholeDays(hw, "startAfterShipping", Duration.ofDays(14), Duration.ofDays(90)));
+                wholeDays(hw, "startAfterShipping", Duration.ofDays(14), Duration.ofDays(90)),
+                hw.bool("pskcPlainValues", false));
         hw.finish();
         Fields sw = f.section("software");
         Period swValidity = sw.period("validity", Period.ofYears(5), 1, 10);

@@ -23,13 +23,14 @@ public record Tokens(
      * R4–R6, R13. {@code activationRequiredAtLogin}: BLG020, a LOGIN of a user whose shipped token
      * reached its start date answers ACTIVATION_REQUIRED (002, 004). {@code startAfterShipping}: the
      * start date (利用開始日) a shipment gets when the branch gives none, in whole days after the
-     * shipping day (002: 送付…２週間程度).
+     * shipping day (002: 送付…２週間程度). {@code pskcPlainValues}: a vendor's PSKC file may carry
+     * seeds in clear (PlainValue, RFC 6030 §5); off by default, so only encrypted files are taken.
      */
     public record Hardware(boolean sharing, Duration reissueWindow, Period validity, boolean activationRequiredAtLogin,
-                           Duration startAfterShipping) {
+                           Duration startAfterShipping, boolean pskcPlainValues) {
 
         public Hardware(boolean sharing, Duration reissueWindow, Period validity) {
-            this(sharing, reissueWindow, validity, false, Duration.ofDays(14));
+            this(sharing, reissueWindow, validity, false, Duration.ofDays(14), false);
         }
     }
 

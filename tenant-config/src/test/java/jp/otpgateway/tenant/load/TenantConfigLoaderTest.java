@@ -64,6 +64,7 @@ class TenantConfigLoaderTest {
         assertThat(c.otp().window()).isEqualTo(1);
         assertThat(c.otp().normalizeFullWidthDigits()).isTrue();
         assertThat(c.otp().drift()).isEqualTo(new OtpSettings.Drift(10, 10));
+        assertThat(c.tokens().hardware().pskcPlainValues()).isFalse();
         assertThat(c.lockout().maxConsecutiveFailures()).isEqualTo(5);
         assertThat(c.lockout().unlockBy()).containsExactlyInAnyOrder(UserRole.MASTER, UserRole.ADMIN);
         assertThat(c.lockout().cascadeToSharers()).isTrue();
@@ -104,7 +105,7 @@ class TenantConfigLoaderTest {
                 tokens:
                   kinds: [HARDWARE]
                   hardware: {sharing: false, reissueWindow: 60d, validity: 3y, activationRequiredAtLogin: true,
-                             startAfterShipping: 0d}
+                             startAfterShipping: 0d, pskcPlainValues: true}
                   software: {validity: 400d, activationPasswordDigits: {min: 6, max: 6}, setupAttempts: 3, reinstallNextDay: false,
                               appDownloadUrl: "https://apps.example.jp/otp?from=mail"}
                   deactivationRequiresOtp: false
@@ -119,6 +120,7 @@ class TenantConfigLoaderTest {
         assertThat(c.otp().drift()).isEqualTo(new OtpSettings.Drift(4, 2));
         assertThat(c.tokens().hardware().activationRequiredAtLogin()).isTrue();
         assertThat(c.tokens().hardware().startAfterShipping()).isZero();
+        assertThat(c.tokens().hardware().pskcPlainValues()).isTrue();
         assertThat(c.otp().period()).isEqualTo(Duration.ofSeconds(30));
         assertThat(c.otp().algorithm()).isEqualTo(HashAlgorithm.SHA256);
         assertThat(c.lockout().operatorOnly()).isTrue();
@@ -261,6 +263,7 @@ class TenantConfigLoaderTest {
             "tokens: {hardware: {startAfterShipping: 91d}} | tokens.hardware.startAfterShipping | out of range; expected 0s to 90d",
             "tokens: {hardware: {startAfterShipping: 36h}} | tokens.hardware.startAfterShipping | expected whole days",
             "tokens: {hardware: {activationRequiredAtLogin: sometimes}} | tokens.hardware.activationRequiredAtLogin | expected true or false",
+            "tokens: {hardware: {pskcPlainValues: 1}}  | tokens.hardware.pskcPlainValues | expected true or false",
             "tokens: {software: {setupAttempts: 0}}    | tokens.software.setupAttempts  | out of range; expected 1 to 10",
             "tokens: {software: {appDownloadUrl: 'http://apps.example.jp'}} | tokens.software.appDownloadUrl | expected an https:// URL",
             "tokens: {software: {appDownloadUrl: 'https://a b'}} | tokens.software.appDownloadUrl | expected an https:// URL",
