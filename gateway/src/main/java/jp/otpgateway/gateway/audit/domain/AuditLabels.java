@@ -26,7 +26,8 @@ public final class AuditLabels {
             Map.entry("TOKEN_REVOCATION", "トークン失効（管理者）"),
             Map.entry("BILLING_CLOSING", "手数料月次締め"),
             Map.entry("DEBIT_ACCOUNT", "代表口座登録"),
-            Map.entry("RESYNC", "時刻補正（連続2回のワンタイムパスワード）"));
+            Map.entry("RESYNC", "時刻補正（連続2回のワンタイムパスワード）"),
+            Map.entry("PSKC_KEY", "PSKC転送鍵"));
 
     private static final Map<String, String> OUTCOMES = Map.ofEntries(
             Map.entry("ACCEPTED", "認証成功"),
@@ -48,7 +49,9 @@ public final class AuditLabels {
             Map.entry("REQUESTED_AFTER_LOST", "再発行受付（紛失）"),
             Map.entry("REQUESTED_AFTER_BROKEN", "再発行受付（破損）"),
             Map.entry("LIMIT_EXCEEDED", "振込限度額超過"),
-            Map.entry("SET", "登録"));
+            Map.entry("SET", "登録"),
+            Map.entry("STORED", "登録"),
+            Map.entry("REMOVED", "削除"));
 
     private AuditLabels() {
     }

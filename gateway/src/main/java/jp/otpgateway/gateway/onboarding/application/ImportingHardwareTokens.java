@@ -1,6 +1,12 @@
 package jp.otpgateway.gateway.onboarding.application;
 
+import java.util.Arrays;
 import java.util.Optional;
+import jp.otpgateway.gateway.onboarding.application.port.PskcKeys;
+import jp.otpgateway.gateway.onboarding.domain.PskcDelivery;
+import jp.otpgateway.gateway.onboarding.domain.PskcDocument;
+import jp.otpgateway.gateway.shared.domain.Outcome;
+import jp.otpgateway.gateway.shared.domain.Refusal;
 import jp.otpgateway.gateway.custody.application.port.SeedVault;
 import jp.otpgateway.gateway.lifecycle.application.port.Tokens;
 
@@ -11,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import jp.otpgateway.gateway.onboarding.domain.ImportLineError;
+import jp.otpgateway.gateway.onboarding.domain.DeliveredToken;
 import jp.otpgateway.gateway.onboarding.domain.ImportedToken;
 import jp.otpgateway.gateway.onboarding.domain.TokenCsv;
 import jp.otpgateway.gateway.shared.domain.FieldViolation;
@@ -27,8 +34,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Use case: the operator loads a hardware-token delivery file (POST …/operator/hardware-tokens).
- * The file is streamed line by line and written in chunks of {@value #CHUNK} rows, one statement
+ * Use case: the operator loads a hardware-token delivery file (POST …/operator/hardware-tokens), as
+ * CSV or as a vendor's PSKC file. The CSV file is streamed line by line and written in chunks of {@value #CHUNK} rows, one statement
  * each, all in one transaction: a store failure leaves nothing half-imported, and a repeated
  * import only skips what is already there.
  */
@@ -39,14 +46,16 @@ public class ImportingHardwareTokens {
     static final int CHUNK = 1_000;
 
     private final Tokens tokens;
+    private final PskcKeys pskcKeys;
     private final SeedVault vault;
     private final TableStatistics statistics;
     private final TransactionalOperator transaction;
     private final Clock clock;
 
-    public ImportingHardwareTokens(Tokens tokens, SeedVault vault, TableStatistics statistics,
+    public ImportingHardwareTokens(Tokens tokens, PskcKeys pskcKeys, SeedVault vault, TableStatistics statistics,
                                    TransactionalOperator transaction, Clock clock) {
         this.tokens = tokens;
+        this.pskcKeys = pskcKeys;
         this.vault = vault;
         this.statistics = statistics;
         this.transaction = transaction;
@@ -60,21 +69,91 @@ public class ImportingHardwareTokens {
     public Mono<Report> importCsv(TenantConfig tenant, Flux<CsvRecord> records) {
         return Mono.defer(() -> {
             Instant now = clock.instant();
-            Progress progress = new Progress();
-            return records
-                    .<ImportedToken>handle((record, sink) -> progress.read(record, tenant, now)
-                            .ifPresent(sink::next))
-                    .buffer(CHUNK)
-                    // Sealing draws nonces from SecureRandom: off the event loop.
-                    .publishOn(Schedulers.boundedElastic())
-                    .concatMap(chunk -> tokens.insertNewHardware(tenant.id(), seal(tenant.id(), chunk), now)
-                            .doOnNext(inserted -> progress.stored(chunk.size(), inserted)))
-                    .then(Mono.fromSupplier(progress::report))
-                    .as(transaction::transactional)
-                    .flatMap(report -> FreshStatistics.after(statistics, report))
-                    .doOnNext(r -> log.info("hardware tokens imported for {}: imported={} skipped={} errors={}",
-                            tenant.id(), r.imported(), r.skipped(), r.errors().size()));
+            Progress progress = new Progress(true);
+            return store(tenant, records.<ImportedToken>handle((record, sink) -> progress.read(record, tenant, now)
+                    .ifPresent(sink::next)), progress, now);
         });
+    }
+
+    /** How the operator unlocks a PSKC file: its password, or the name of a stored transport key. */
+    public record PskcCredentials(Optional<String> keyName, Optional<char[]> password) {
+    }
+
+    /**
+     * A vendor's PSKC file (RFC 6030), already read from its XML: the transport key is found (a
+     * stored pre-shared key, or derived from the password), the file decoded as one unit
+     * ({@link PskcDelivery}: a MAC that does not check or a wrong key refuses it whole), and each
+     * KeyPackage imported or reported like a line of the CSV file.
+     */
+    public Mono<Outcome<Report>> importPskc(TenantConfig tenant, PskcDocument document, PskcCredentials credentials) {
+        return transportKey(tenant, document.protection(), credentials)
+                .publishOn(Schedulers.boundedElastic())
+                .flatMap(key -> {
+                    if (key.isEmpty()) {
+                        return Mono.just(Outcome.<Report>refused(pskcInvalid(
+                                "the transport key named by PSKC-Key is not stored for the tenant, or the file's "
+                                        + "PBKDF2 parameters are not usable", "KEY",
+                                "転送鍵が見つかりません。PSKC-Key に登録済みの鍵の名前を指定してください（PBKDF2のパラメータが不正な場合もこの応答です）。")));
+                    }
+                    Instant now = clock.instant();
+                    PskcDelivery.Result result = PskcDelivery.decode(document, key.get().length == 0 ? null : key.get(),
+                            tenant.tokens().hardware().pskcPlainValues(), now, DeliveredToken.Defaults.of(tenant));
+                    Arrays.fill(key.get(), (byte) 0);
+                    if (result instanceof PskcDelivery.Result.Refused refused) {
+                        log.info("PSKC file refused for {}: {}", tenant.id(), refused.detail());
+                        return Mono.just(Outcome.<Report>refused(pskcInvalid(refused.detail(), "FILE", refused.message())));
+                    }
+                    Progress progress = new Progress(false);
+                    Flux<ImportedToken> tokens = Flux.fromIterable(((PskcDelivery.Result.Rows) result).rows())
+                            .handle((row, sink) -> progress.accept(row).ifPresent(sink::next));
+                    return store(tenant, tokens, progress, now).map(Outcome::done);
+                });
+    }
+
+    /** The key that opens the file: empty bytes for a file without encryption; empty when not found. */
+    private Mono<Optional<byte[]>> transportKey(TenantConfig tenant, PskcDocument.Protection protection,
+                                                PskcCredentials credentials) {
+        if (protection instanceof PskcDocument.Protection.PreSharedKey psk) {
+            String name = credentials.keyName().orElseThrow(() -> missing("PSKC-Key",
+                    "転送鍵で暗号化されたファイルです。PSKC-Key ヘッダーに登録済みの転送鍵の名前を指定してください。"));
+            return pskcKeys.find(tenant.id(), name)
+                    .map(sealed -> Optional.of(vault.open(tenant.id(), PSKC_KEY + name, sealed)))
+                    .defaultIfEmpty(Optional.empty());
+        }
+        if (protection instanceof PskcDocument.Protection.Password password) {
+            char[] text = credentials.password().orElseThrow(() -> missing("PSKC-Password",
+                    "パスワードで暗号化されたファイルです。PSKC-Password ヘッダーにパスワードを指定してください。"));
+            // PBKDF2 is deliberate work (100,000 rounds and more): never on the event loop.
+            return Mono.fromCallable(() -> PskcDelivery.derive(password, text)).subscribeOn(Schedulers.boundedElastic());
+        }
+        return Mono.just(Optional.of(new byte[0]));
+    }
+
+    /** The prefix of a stored transport key's associated data: it never opens as a token's seed. */
+    public static final String PSKC_KEY = "pskc-key:";
+
+    private static Refusal pskcInvalid(String detail, String field, String message) {
+        return new Refusal(Refusal.Reason.PSKC_INVALID, detail, Optional.empty(), Optional.empty(), Optional.empty(),
+                List.of(new FieldViolation(field, FieldViolation.INVALID_VALUE, message)));
+    }
+
+    private static InvalidInput missing(String header, String message) {
+        return new InvalidInput(List.of(new FieldViolation(header, FieldViolation.REQUIRED, message)));
+    }
+
+    /** Writes the valid tokens in chunks, one statement each, all in one transaction. */
+    private Mono<Report> store(TenantConfig tenant, Flux<ImportedToken> valid, Progress progress, Instant now) {
+        return valid
+                .buffer(CHUNK)
+                // Sealing draws nonces from SecureRandom: off the event loop.
+                .publishOn(Schedulers.boundedElastic())
+                .concatMap(chunk -> tokens.insertNewHardware(tenant.id(), seal(tenant.id(), chunk), now)
+                        .doOnNext(inserted -> progress.stored(chunk.size(), inserted)))
+                .then(Mono.fromSupplier(progress::report))
+                .as(transaction::transactional)
+                .flatMap(report -> FreshStatistics.after(statistics, report))
+                .doOnNext(r -> log.info("hardware tokens imported for {}: imported={} skipped={} errors={}",
+                        tenant.id(), r.imported(), r.skipped(), r.errors().size()));
     }
 
     private List<Tokens.NewToken> seal(String tenantId, List<ImportedToken> chunk) {
@@ -86,13 +165,18 @@ public class ImportingHardwareTokens {
         return sealed;
     }
 
-    /** State of one import; lines arrive one at a time, in order. */
+    /** State of one import; lines (or KeyPackages) arrive one at a time, in order. */
     private static final class Progress {
+        private final boolean csvFile;
         private TokenCsv csv;
         private final Set<String> seen = new HashSet<>();
         private final List<ImportLineError> errors = new ArrayList<>();
         private long imported;
         private long skipped;
+
+        Progress(boolean csvFile) {
+            this.csvFile = csvFile;
+        }
 
         Optional<ImportedToken> read(CsvRecord record, TenantConfig tenant, Instant now) {
             if (record.blank()) {
@@ -106,12 +190,16 @@ public class ImportingHardwareTokens {
                 }
                 return Optional.empty();
             }
-            TokenCsv.Row row = csv.row(record.line(), record.fields(), now, TokenCsv.Defaults.of(tenant));
-            if (row instanceof TokenCsv.Row.Invalid invalid) {
+            return accept(csv.row(record.line(), record.fields(), now, DeliveredToken.Defaults.of(tenant)));
+        }
+
+        /** A judged token: reported when invalid, skipped when its serial came before in the file. */
+        Optional<ImportedToken> accept(DeliveredToken.Row row) {
+            if (row instanceof DeliveredToken.Row.Invalid invalid) {
                 errors.add(invalid.error());
                 return Optional.empty();
             }
-            ImportedToken token = ((TokenCsv.Row.Valid) row).token();
+            ImportedToken token = ((DeliveredToken.Row.Valid) row).token();
             if (!seen.add(token.serial())) {
                 skipped++;
                 return Optional.empty();
@@ -125,7 +213,7 @@ public class ImportingHardwareTokens {
         }
 
         Report report() {
-            if (csv == null) {
+            if (csvFile && csv == null) {
                 throw header("the file is empty");
             }
             return new Report(imported, skipped, errors);

@@ -2,8 +2,6 @@ package jp.otpgateway.gateway.onboarding.domain;
 
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.Period;
-import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -12,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import jp.otpgateway.gateway.onboarding.domain.DeliveredToken.Defaults;
+import jp.otpgateway.gateway.onboarding.domain.DeliveredToken.Row;
 import jp.otpgateway.tenant.model.HashAlgorithm;
 
 /**
@@ -24,11 +24,7 @@ import jp.otpgateway.tenant.model.HashAlgorithm;
  */
 public final class TokenCsv {
 
-    public static final Pattern SERIAL = Pattern.compile("[0-9]{8,12}");
     static final Pattern HEX = Pattern.compile("([0-9a-fA-F]{2})+");
-    /** RFC 4226 §4 R6: at least 128 bits; 512 bits covers SHA-512 block-sized keys. */
-    static final int MIN_SEED_BYTES = 16;
-    static final int MAX_SEED_BYTES = 64;
 
     static final List<String> REQUIRED = List.of("serial", "seed_hex");
     static final List<String> KNOWN = List.of("serial", "seed_hex", "expires_at", "algorithm", "digits", "period");
@@ -65,68 +61,28 @@ public final class TokenCsv {
         return columns;
     }
 
-    /** Result of one row: a token, or why not. */
-    public sealed interface Row {
-        record Valid(ImportedToken token) implements Row {
-        }
-
-        record Invalid(ImportLineError error) implements Row {
-        }
-    }
-
-    /** What a row without {@code expires_at}, {@code algorithm}, {@code digits} or {@code period} takes. */
-    public record Defaults(Period validity, ZoneId zone, HashAlgorithm algorithm, int digits, int periodSeconds) {
-
-        public static Defaults of(jp.otpgateway.tenant.model.TenantConfig tenant) {
-            return new Defaults(tenant.tokens().hardware().validity(), tenant.timeZone(), tenant.otp().algorithm(),
-                    tenant.otp().digits(), (int) tenant.otp().period().toSeconds());
-        }
-    }
-
+    /** One record of the file, judged by the rules of every delivered token ({@link DeliveredToken#check}). */
     public Row row(long lineNumber, List<String> fields, Instant now, Defaults defaults) {
-        Period defaultValidity = defaults.validity();
-        ZoneId zone = defaults.zone();
         if (fields.size() != columns.size()) {
-            return invalid(lineNumber, "COLUMN_COUNT", columns.size() + "項目が必要ですが" + fields.size() + "項目です。");
-        }
-        String serial = field(fields, "serial").orElse("");
-        if (!SERIAL.matcher(serial).matches()) {
-            return invalid(lineNumber, "INVALID_SERIAL", "シリアル番号は8～12桁の半角数字で指定してください。");
+            return DeliveredToken.invalid(lineNumber, "COLUMN_COUNT", columns.size() + "項目が必要ですが" + fields.size() + "項目です。");
         }
         String hex = field(fields, "seed_hex").orElse("");
-        if (!HEX.matcher(hex).matches() || hex.length() / 2 < MIN_SEED_BYTES || hex.length() / 2 > MAX_SEED_BYTES) {
-            return invalid(lineNumber, "INVALID_SEED",
-                    "シードは" + MIN_SEED_BYTES + "～" + MAX_SEED_BYTES + "バイトの16進数で指定してください。");
+        byte[] seed = HEX.matcher(hex).matches() ? HexFormat.of().parseHex(hex) : null;
+        Optional<HashAlgorithm> algorithm = field(fields, "algorithm").map(TokenCsv::algorithm)
+                .orElse(Optional.of(defaults.algorithm()));
+        DeliveredToken.Expiry expiry = field(fields, "expires_at").map(TokenCsv::expiry)
+                .orElse(new DeliveredToken.Expiry.Absent());
+        return DeliveredToken.check(lineNumber, field(fields, "serial").orElse(""), seed, algorithm,
+                field(fields, "digits").map(TokenCsv::number).orElse(defaults.digits()),
+                field(fields, "period").map(TokenCsv::number).orElse(defaults.periodSeconds()), expiry, now, defaults);
+    }
+
+    private static DeliveredToken.Expiry expiry(String text) {
+        try {
+            return new DeliveredToken.Expiry.Given(OffsetDateTime.parse(text).toInstant());
+        } catch (DateTimeParseException e) {
+            return new DeliveredToken.Expiry.Unreadable();
         }
-        Optional<HashAlgorithm> algorithm = field(fields, "algorithm").map(TokenCsv::algorithm).orElse(Optional.of(defaults.algorithm()));
-        if (algorithm.isEmpty()) {
-            return invalid(lineNumber, "INVALID_ALGORITHM", "algorithm は SHA1、SHA256、SHA512 のいずれかです。");
-        }
-        int digits = field(fields, "digits").map(TokenCsv::number).orElse(defaults.digits());
-        if (digits != 6 && digits != 8) {
-            return invalid(lineNumber, "INVALID_DIGITS", "digits は 6 または 8 です。");
-        }
-        int period = field(fields, "period").map(TokenCsv::number).orElse(defaults.periodSeconds());
-        if (period < 15 || period > 300) {
-            return invalid(lineNumber, "INVALID_PERIOD", "period は15～300秒で指定してください。");
-        }
-        Optional<String> expiresText = field(fields, "expires_at");
-        Instant expiresAt;
-        if (expiresText.isEmpty()) {
-            expiresAt = now.atZone(zone).plus(defaultValidity).toInstant();
-        } else {
-            try {
-                expiresAt = OffsetDateTime.parse(expiresText.get()).toInstant();
-            } catch (DateTimeParseException e) {
-                return invalid(lineNumber, "INVALID_EXPIRY",
-                        "有効期限はオフセット付きのISO-8601形式で指定してください（例: 2031-03-31T23:59:59+09:00）。");
-            }
-            if (!expiresAt.isAfter(now)) {
-                return invalid(lineNumber, "EXPIRED", "有効期限が過ぎたトークンは登録できません。");
-            }
-        }
-        byte[] seed = HexFormat.of().parseHex(hex);
-        return new Row.Valid(new ImportedToken(serial, seed, algorithm.get(), digits, period, expiresAt));
     }
 
     /** A technical field (serial, hex, a number, a time), surrounding blanks removed; empty when blank. */
@@ -137,10 +93,6 @@ public final class TokenCsv {
         }
         String value = fields.get(index).strip();
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
-    }
-
-    private static Row invalid(long line, String code, String message) {
-        return new Row.Invalid(new ImportLineError(line, code, message));
     }
 
     private static Optional<HashAlgorithm> algorithm(String text) {

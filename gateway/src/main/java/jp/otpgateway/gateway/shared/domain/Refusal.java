@@ -87,6 +87,9 @@ public record Refusal(Reason reason, String detail, Optional<Instant> availableA
         OTP_REQUIRED,
         LIMIT_EXCEEDED,
         SETUP_FAILED,
+        /** A PSKC delivery file refused whole: a MAC that does not check, a wrong key or password. */
+        PSKC_INVALID,
+        PSKC_KEY_NOT_FOUND,
         TRANSACTION_NOT_FOUND
     }
 }

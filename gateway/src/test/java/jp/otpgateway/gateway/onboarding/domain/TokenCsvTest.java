@@ -23,21 +23,21 @@ class TokenCsvTest {
         return List.of(line.split(",", -1));
     }
 
-    TokenCsv.Row row(String header, String line) {
+    DeliveredToken.Row row(String header, String line) {
         return TokenCsv.header(fields(header)).row(7, fields(line), NOW,
-                new TokenCsv.Defaults(Period.ofYears(5), TOKYO, HashAlgorithm.SHA1, 8, 60));
+                new DeliveredToken.Defaults(Period.ofYears(5), TOKYO, HashAlgorithm.SHA1, 8, 60));
     }
 
     ImportedToken valid(String header, String line) {
-        TokenCsv.Row r = row(header, line);
-        assertThat(r).isInstanceOf(TokenCsv.Row.Valid.class);
-        return ((TokenCsv.Row.Valid) r).token();
+        DeliveredToken.Row r = row(header, line);
+        assertThat(r).isInstanceOf(DeliveredToken.Row.Valid.class);
+        return ((DeliveredToken.Row.Valid) r).token();
     }
 
     ImportLineError invalid(String header, String line) {
-        TokenCsv.Row r = row(header, line);
-        assertThat(r).isInstanceOf(TokenCsv.Row.Invalid.class);
-        return ((TokenCsv.Row.Invalid) r).error();
+        DeliveredToken.Row r = row(header, line);
+        assertThat(r).isInstanceOf(DeliveredToken.Row.Invalid.class);
+        return ((DeliveredToken.Row.Invalid) r).error();
     }
 
     @Test
@@ -53,10 +53,10 @@ class TokenCsvTest {
 
     @Test
     void missingColumnsTakeTheTenantsOtpSettingsNotFixedOnes() {
-        TokenCsv.Row r = TokenCsv.header(fields("serial,seed_hex,expires_at,digits")).row(7,
+        DeliveredToken.Row r = TokenCsv.header(fields("serial,seed_hex,expires_at,digits")).row(7,
                 fields("101199980021," + SEED + ",2031-03-31T23:59:59+09:00,"), NOW,
-                new TokenCsv.Defaults(Period.ofYears(5), TOKYO, HashAlgorithm.SHA256, 6, 30));
-        ImportedToken t = ((TokenCsv.Row.Valid) r).token();
+                new DeliveredToken.Defaults(Period.ofYears(5), TOKYO, HashAlgorithm.SHA256, 6, 30));
+        ImportedToken t = ((DeliveredToken.Row.Valid) r).token();
         assertThat(t.algorithm()).isEqualTo(HashAlgorithm.SHA256);
         assertThat(t.digits()).isEqualTo(6);
         assertThat(t.periodSeconds()).isEqualTo(30);

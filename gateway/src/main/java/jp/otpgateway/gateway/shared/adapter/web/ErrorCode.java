@@ -18,6 +18,7 @@ public enum ErrorCode {
     CONTRACT_NOT_FOUND(HttpStatus.NOT_FOUND, "Contract not found", "指定された契約者は見つかりません。"),
     TRANSACTION_NOT_FOUND(HttpStatus.NOT_FOUND, "Transaction not found", "指定されたお取引は見つかりません。"),
     SHIPMENT_NOT_FOUND(HttpStatus.NOT_FOUND, "Shipment not found", "指定された発送依頼は見つかりません。"),
+    PSKC_KEY_NOT_FOUND(HttpStatus.NOT_FOUND, "PSKC key not found", "指定された名前の転送鍵は登録されていません。"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found", "指定されたURLは存在しません。"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed", "このURLでは指定のメソッドを使用できません。"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable", "指定された形式では応答できません。application/json を指定してください。"),
@@ -64,6 +65,8 @@ public enum ErrorCode {
     SETUP_FAILED(HttpStatus.UNPROCESSABLE_CONTENT, "App setup failed",
             "サービスID、ユーザID、利用開始パスワードをご確認ください。誤りが続いた場合や初期設定が済んでいる場合は、"
                     + "トークン発行のお手続きからやり直してください。"),
+    PSKC_INVALID(HttpStatus.UNPROCESSABLE_CONTENT, "PSKC file invalid",
+            "PSKCファイルを取り込めません。ファイル全体を取り込んでいません（errors の内容をご確認ください）。"),
     RATE_LIMITED(HttpStatus.TOO_MANY_REQUESTS, "Rate limited",
             "ただいまアクセスが集中しています。しばらくしてから再度お試しください。"),
     PAYLOAD_TOO_LARGE(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", "リクエストのサイズが上限を超えています。"),
