@@ -1,13 +1,16 @@
 package jp.otpgateway.gateway.onboarding;
 
+import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA;
+import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_OPERATOR;
+import static jp.otpgateway.gateway.support.ALPHA_PORTAL;
 import static jp.otpgateway.gateway.support.IntegrationTest.ZETA;
 import static jp.otpgateway.gateway.support.IntegrationTest.ZETA_OPERATOR;
 import static jp.otpgateway.gateway.support.IntegrationTest.ZETA_PORTAL;
 import static org.assertj.core.api.Assertions.assertThat;
+import static jp.otpgateway.gateway.support.PskcFixtures.file;
+import static jp.otpgateway.gateway.support.PskcFixtures.sidecar;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +27,6 @@ import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * PSKC delivery files (RFC 6030) through the API against PostgreSQL: python-pskc's files with a
@@ -42,17 +44,7 @@ class PskcImportIT extends TwoTenantsTest {
     @Autowired
     DatabaseClient db;
 
-    static byte[] file(String name) {
-        try (InputStream in = PskcImportIT.class.getResourceAsStream("/pskc/" + name)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    static JsonNode sidecar(String stem) {
-        return JsonMapper.builder().build().readTree(new String(file(stem + ".json"), StandardCharsets.UTF_8));
-    }
 
     WebTestClient.ResponseSpec upload(String tenant, String key, String file, String header, String value) {
         return http.post().uri("/v1/tenants/{t}/operator/hardware-tokens", tenant)
@@ -66,13 +58,10 @@ class PskcImportIT extends TwoTenantsTest {
     }
 
     WebTestClient.ResponseSpec storeKey(String name, String hex) {
-        return http.put().uri("/v1/tenants/{t}/operator/pskc-keys/{n}", ALPHA_TENANT, name)
-                .headers(h -> h.setBearerAuth(ALPHA_OPERATOR_KEY)).contentType(MediaType.APPLICATION_JSON)
+        return http.put().uri("/v1/tenants/{t}/operator/pskc-keys/{n}", ALPHA, name)
+                .headers(h -> h.setBearerAuth(ALPHA_OPERATOR)).contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("key", hex, "staffId", "clerk-3")).exchange();
     }
-
-    static final String ALPHA_TENANT = IntegrationTest.ALPHA;
-    static final String ALPHA_OPERATOR_KEY = IntegrationTest.ALPHA_OPERATOR;
 
     long tokens(String tenant, JsonNode sidecar) {
         long n = 0;
@@ -101,42 +90,42 @@ class PskcImportIT extends TwoTenantsTest {
         String name = sidecar.get("encryption").get("key_name").asString();
 
         // no key stored under that name yet: nothing imported
-        upload(ALPHA_TENANT, ALPHA_OPERATOR_KEY, "psk-aes128-hmacsha1.pskcxml", "PSKC-Key", name)
+        upload(ALPHA, ALPHA_OPERATOR, "psk-aes128-hmacsha1.pskcxml", "PSKC-Key", name)
                 .expectStatus().isEqualTo(422).expectBody().jsonPath("$.code").isEqualTo("PSKC_INVALID");
         // the header is required for an encrypted file
-        upload(ALPHA_TENANT, ALPHA_OPERATOR_KEY, "psk-aes128-hmacsha1.pskcxml", null, null)
+        upload(ALPHA, ALPHA_OPERATOR, "psk-aes128-hmacsha1.pskcxml", null, null)
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("PSKC-Key");
 
         storeKey(name, keyHex).expectStatus().isNoContent();
         // the tampered copy (one ValueMAC byte flipped) imports nothing, not even its four good keys
-        upload(ALPHA_TENANT, ALPHA_OPERATOR_KEY, "bad-mac.pskcxml", "PSKC-Key", name)
+        upload(ALPHA, ALPHA_OPERATOR, "bad-mac.pskcxml", "PSKC-Key", name)
                 .expectStatus().isEqualTo(422).expectBody().jsonPath("$.code").isEqualTo("PSKC_INVALID")
                 .jsonPath("$.errors[0].message").value(m -> assertThat(m.toString()).contains("MACが一致しません"));
-        assertThat(tokens(ALPHA_TENANT, sidecar)).isZero();
+        assertThat(tokens(ALPHA, sidecar)).isZero();
 
-        upload(ALPHA_TENANT, ALPHA_OPERATOR_KEY, "psk-aes128-hmacsha1.pskcxml", "PSKC-Key", name)
+        upload(ALPHA, ALPHA_OPERATOR, "psk-aes128-hmacsha1.pskcxml", "PSKC-Key", name)
                 .expectStatus().isOk().expectBody()
                 .jsonPath("$.imported").isEqualTo(5).jsonPath("$.skipped").isEqualTo(0).jsonPath("$.errorCount").isEqualTo(0);
-        upload(ALPHA_TENANT, ALPHA_OPERATOR_KEY, "psk-aes128-hmacsha1.pskcxml", "PSKC-Key", name)
+        upload(ALPHA, ALPHA_OPERATOR, "psk-aes128-hmacsha1.pskcxml", "PSKC-Key", name)
                 .expectStatus().isOk().expectBody().jsonPath("$.imported").isEqualTo(0).jsonPath("$.skipped").isEqualTo(5);
         everyKeyActivatesWithItsIndependentCode(alpha, sidecar);
 
         // stored sealed: the clear key is nowhere in the row, and the key never reached a log
         byte[] stored = db.sql("SELECT key_sealed FROM pskc_keys WHERE tenant_id = :t AND name = :n")
-                .bind("t", ALPHA_TENANT).bind("n", name).map(r -> r.get(0, byte[].class)).one().block();
+                .bind("t", ALPHA).bind("n", name).map(r -> r.get(0, byte[].class)).one().block();
         assertThat(java.util.HexFormat.of().formatHex(stored)).doesNotContain(keyHex);
         await().atMost(Duration.ofSeconds(5)).until(() -> db.sql("SELECT count(*) FROM audit_events WHERE tenant_id = :t "
                         + "AND operation = 'PSKC_KEY' AND outcome = 'STORED' AND staff_id = 'clerk-3'")
-                .bind("t", ALPHA_TENANT).map(r -> r.get(0, Long.class)).one().block() >= 1);
+                .bind("t", ALPHA).map(r -> r.get(0, Long.class)).one().block() >= 1);
         assertThat(output.getAll()).doesNotContain(keyHex);
 
         // removed: gone for the next file; a second removal finds nothing
-        http.delete().uri("/v1/tenants/{t}/operator/pskc-keys/{n}?staffId=clerk-3", ALPHA_TENANT, name)
-                .headers(h -> h.setBearerAuth(ALPHA_OPERATOR_KEY)).exchange().expectStatus().isNoContent();
-        http.delete().uri("/v1/tenants/{t}/operator/pskc-keys/{n}?staffId=clerk-3", ALPHA_TENANT, name)
-                .headers(h -> h.setBearerAuth(ALPHA_OPERATOR_KEY)).exchange().expectStatus().isNotFound()
+        http.delete().uri("/v1/tenants/{t}/operator/pskc-keys/{n}?staffId=clerk-3", ALPHA, name)
+                .headers(h -> h.setBearerAuth(ALPHA_OPERATOR)).exchange().expectStatus().isNoContent();
+        http.delete().uri("/v1/tenants/{t}/operator/pskc-keys/{n}?staffId=clerk-3", ALPHA, name)
+                .headers(h -> h.setBearerAuth(ALPHA_OPERATOR)).exchange().expectStatus().isNotFound()
                 .expectBody().jsonPath("$.code").isEqualTo("PSKC_KEY_NOT_FOUND");
-        upload(ALPHA_TENANT, ALPHA_OPERATOR_KEY, "psk-aes128-hmacsha1.pskcxml", "PSKC-Key", name)
+        upload(ALPHA, ALPHA_OPERATOR, "psk-aes128-hmacsha1.pskcxml", "PSKC-Key", name)
                 .expectStatus().isEqualTo(422);
     }
 
@@ -144,12 +133,12 @@ class PskcImportIT extends TwoTenantsTest {
     void aPasswordFileImportsWithItsPasswordAndAWrongOneImportsNothing(CapturedOutput output) {
         JsonNode sidecar = sidecar("pbkdf2-aes128");
         String password = sidecar.get("encryption").get("password").asString();
-        upload(ALPHA_TENANT, ALPHA_OPERATOR_KEY, "pbkdf2-aes128.pskcxml", "PSKC-Password", password + "x")
+        upload(ALPHA, ALPHA_OPERATOR, "pbkdf2-aes128.pskcxml", "PSKC-Password", password + "x")
                 .expectStatus().isEqualTo(422).expectBody().jsonPath("$.code").isEqualTo("PSKC_INVALID");
-        assertThat(tokens(ALPHA_TENANT, sidecar)).isZero();
-        upload(ALPHA_TENANT, ALPHA_OPERATOR_KEY, "pbkdf2-aes128.pskcxml", null, null)
+        assertThat(tokens(ALPHA, sidecar)).isZero();
+        upload(ALPHA, ALPHA_OPERATOR, "pbkdf2-aes128.pskcxml", null, null)
                 .expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field").isEqualTo("PSKC-Password");
-        upload(ALPHA_TENANT, ALPHA_OPERATOR_KEY, "pbkdf2-aes128.pskcxml", "PSKC-Password", password)
+        upload(ALPHA, ALPHA_OPERATOR, "pbkdf2-aes128.pskcxml", "PSKC-Password", password)
                 .expectStatus().isOk().expectBody().jsonPath("$.imported").isEqualTo(5);
         everyKeyActivatesWithItsIndependentCode(alpha, sidecar);
         assertThat(output.getAll()).doesNotContain(password);
@@ -158,9 +147,9 @@ class PskcImportIT extends TwoTenantsTest {
     @Test
     void seedsInClearOnlyWhereTheTenantTakesThem() {
         JsonNode sidecar = sidecar("plain");
-        upload(ALPHA_TENANT, ALPHA_OPERATOR_KEY, "plain.pskcxml", null, null)
+        upload(ALPHA, ALPHA_OPERATOR, "plain.pskcxml", null, null)
                 .expectStatus().isEqualTo(422).expectBody().jsonPath("$.code").isEqualTo("PSKC_INVALID");
-        assertThat(tokens(ALPHA_TENANT, sidecar)).isZero();
+        assertThat(tokens(ALPHA, sidecar)).isZero();
         upload(ZETA, ZETA_OPERATOR, "plain.pskcxml", null, null)
                 .expectStatus().isOk().expectBody().jsonPath("$.imported").isEqualTo(5);
         everyKeyActivatesWithItsIndependentCode(new OtpApi(http, ZETA, ZETA_PORTAL, ZETA_OPERATOR, clock), sidecar);
@@ -171,15 +160,15 @@ class PskcImportIT extends TwoTenantsTest {
         String xxe = "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
                 + "<pskc:KeyContainer xmlns:pskc=\"urn:ietf:params:xml:ns:keyprov:pskc\"><pskc:KeyPackage><pskc:DeviceInfo>"
                 + "<pskc:SerialNo>&xxe;</pskc:SerialNo></pskc:DeviceInfo></pskc:KeyPackage></pskc:KeyContainer>";
-        http.post().uri("/v1/tenants/{t}/operator/hardware-tokens", ALPHA_TENANT)
-                .headers(h -> h.setBearerAuth(ALPHA_OPERATOR_KEY)).contentType(PSKC)
+        http.post().uri("/v1/tenants/{t}/operator/hardware-tokens", ALPHA)
+                .headers(h -> h.setBearerAuth(ALPHA_OPERATOR)).contentType(PSKC)
                 .bodyValue(xxe.getBytes(StandardCharsets.UTF_8)).exchange()
                 .expectStatus().isEqualTo(422).expectBody().jsonPath("$.code").isEqualTo("PSKC_INVALID")
                 .jsonPath("$.errors[0].message").value(m -> assertThat(m.toString()).contains("DOCTYPE")
                         .doesNotContain("root:"));
         // the portal's key may not deliver tokens
-        http.post().uri("/v1/tenants/{t}/operator/hardware-tokens", ALPHA_TENANT)
-                .headers(h -> h.setBearerAuth(IntegrationTest.ALPHA_PORTAL)).contentType(PSKC)
+        http.post().uri("/v1/tenants/{t}/operator/hardware-tokens", ALPHA)
+                .headers(h -> h.setBearerAuth(ALPHA_PORTAL)).contentType(PSKC)
                 .bodyValue(file("plain.pskcxml")).exchange().expectStatus().isForbidden();
         // a key that is not AES-128/192/256 hex
         storeKey("vendor-x", "abcd").expectStatus().isBadRequest().expectBody().jsonPath("$.errors[0].field")

@@ -159,11 +159,16 @@ public final class PskcDelivery {
             }
             rows.add(row(k, seed, now, defaults));
         }
-        Arrays.fill(macKey == null ? new byte[0] : macKey, (byte) 0);
+        if (macKey != null) {
+            Arrays.fill(macKey, (byte) 0);
+        }
         return new Result.Rows(rows);
     }
 
     private static Row row(KeyPackage k, byte[] seed, Instant now, Defaults defaults) {
+        if (k.algorithm() == null) {
+            return DeliveredToken.invalid(k.line(), "INVALID_SEED", "KeyPackage に Key（シード）がありません。");
+        }
         if (HOTP.equals(k.algorithm())) {
             return DeliveredToken.invalid(k.line(), "UNSUPPORTED_ALGORITHM",
                     "HOTP（イベント同期）トークンは登録できません。時刻同期（TOTP）のトークンのみ利用できます。");

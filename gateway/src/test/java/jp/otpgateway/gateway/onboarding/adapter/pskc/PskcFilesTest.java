@@ -2,9 +2,9 @@ package jp.otpgateway.gateway.onboarding.adapter.pskc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static jp.otpgateway.gateway.support.PskcFixtures.file;
+import static jp.otpgateway.gateway.support.PskcFixtures.sidecar;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * PSKC files that no one here wrote (python-pskc 1.4, see src/test/resources/pskc/README.md), read
@@ -37,17 +36,7 @@ class PskcFilesTest {
     static final DeliveredToken.Defaults DEFAULTS = new DeliveredToken.Defaults(Period.ofYears(5),
             ZoneId.of("Asia/Tokyo"), HashAlgorithm.SHA1, 8, 60);
 
-    static byte[] file(String name) {
-        try (InputStream in = PskcFilesTest.class.getResourceAsStream("/pskc/" + name)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
-    static JsonNode sidecar(String stem) {
-        return JsonMapper.builder().build().readTree(new String(file(stem + ".json"), StandardCharsets.UTF_8));
-    }
 
     static PskcDocument document(String name) throws PskcXml.Malformed {
         return PskcXml.read(file(name));
