@@ -2,7 +2,7 @@ package jp.otpgateway.gateway.onboarding;
 
 import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA;
 import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_OPERATOR;
-import static jp.otpgateway.gateway.support.ALPHA_PORTAL;
+import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_PORTAL;
 import static jp.otpgateway.gateway.support.IntegrationTest.ZETA;
 import static jp.otpgateway.gateway.support.IntegrationTest.ZETA_OPERATOR;
 import static jp.otpgateway.gateway.support.IntegrationTest.ZETA_PORTAL;
