@@ -92,7 +92,7 @@ public class ImportingHardwareTokens {
                     if (key.isEmpty()) {
                         return Mono.just(Outcome.<Report>refused(pskcInvalid(
                                 "the transport key named by PSKC-Key is not stored for the tenant, or the file's "
-                                        + "PBKDF2 parameters are not usable", "KEY",
+                                        + "PBKDF2 parameters are not usable", "PSKC-Key",
                                 "転送鍵が見つかりません。PSKC-Key に登録済みの鍵の名前を指定してください（PBKDF2のパラメータが不正な場合もこの応答です）。")));
                     }
                     Instant now = clock.instant();
@@ -101,7 +101,7 @@ public class ImportingHardwareTokens {
                     Arrays.fill(key.get(), (byte) 0);
                     if (result instanceof PskcDelivery.Result.Refused refused) {
                         log.info("PSKC file refused for {}: {}", tenant.id(), refused.detail());
-                        return Mono.just(Outcome.<Report>refused(pskcInvalid(refused.detail(), "FILE", refused.message())));
+                        return Mono.just(Outcome.<Report>refused(pskcInvalid(refused.detail(), "file", refused.message())));
                     }
                     Progress progress = new Progress(false);
                     Flux<ImportedToken> tokens = Flux.fromIterable(((PskcDelivery.Result.Rows) result).rows())
