@@ -181,9 +181,10 @@ public final class PskcXml {
         return value;
     }
 
+    /** Strict base64 (line breaks and blanks between groups allowed, nothing else): a seed is never guessed at. */
     private static byte[] base64(Node node, String what) throws Malformed {
         try {
-            return Base64.getMimeDecoder().decode(node.value());
+            return Base64.getDecoder().decode(node.value().replaceAll("\\s+", ""));
         } catch (IllegalArgumentException e) {
             throw new Malformed(what + " is not base64");
         }

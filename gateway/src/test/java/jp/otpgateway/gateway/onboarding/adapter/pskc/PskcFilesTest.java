@@ -184,6 +184,15 @@ class PskcFilesTest {
     }
 
     @Test
+    void aSeedThatIsNotStrictBase64IsRefusedNotGuessedAt() {
+        String plain = new String(file("plain.pskcxml"), StandardCharsets.UTF_8);
+        int at = plain.indexOf("<pskc:PlainValue>") + "<pskc:PlainValue>".length();
+        String broken = plain.substring(0, at) + "!" + plain.substring(at);
+        assertThatThrownBy(() -> PskcXml.read(broken.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(PskcXml.Malformed.class).hasMessageContaining("not base64");
+    }
+
+    @Test
     void nestingDeeperThanTheLimitIsRefused() {
         String deep = "<a>".repeat(PskcXml.MAX_DEPTH + 1) + "</a>".repeat(PskcXml.MAX_DEPTH + 1);
         assertThatThrownBy(() -> PskcXml.read((HEAD + CONTAINER + deep + "</pskc:KeyContainer>")
