@@ -8,6 +8,10 @@ cd "$(dirname "$0")/.."
 
 deploy/local-services.sh --redis-only
 deploy/test-postgres.sh
+# The tests' own Redis database (spring.data.redis.database in application-test.yml) starts empty
+# too, like otp_test: guard state an earlier run left for a fixed serial (the PSKC fixtures) must not
+# meet this run's tests. The machine's other Redis databases are left alone.
+redis-cli -h "${SPRING_DATA_REDIS_HOST:-localhost}" -p "${SPRING_DATA_REDIS_PORT:-6379}" -n 11 flushdb >/dev/null
 export SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:${OTP_TEST_PG_PORT:-55432}/otp_test"
 export SPRING_R2DBC_USERNAME=otp
 export SPRING_R2DBC_PASSWORD="${OTP_TEST_PG_PASSWORD:-otp-test-password}"
