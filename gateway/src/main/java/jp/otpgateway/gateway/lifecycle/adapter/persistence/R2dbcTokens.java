@@ -54,14 +54,14 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
             """;
 
     /* Hot path step 2: one indexed query from the user to the token of the ACTIVE assignment. */
-    private static final String ACTIVE_TOKEN_OF = "SELECT " + RECORD_COLUMNS + """
+    static final String ACTIVE_TOKEN_OF = "SELECT " + RECORD_COLUMNS + """
               FROM assignments a
               JOIN tokens t ON t.tenant_id = a.tenant_id AND t.serial = a.serial
              WHERE a.tenant_id = :tenant AND a.login_id = :login AND a.state = 'ACTIVE'
             """;
 
     /* The same for a batch of users: one statement, each row numbered by its request. */
-    private static final String ACTIVE_TOKENS_OF = "SELECT i.idx, " + RECORD_COLUMNS + """
+    static final String ACTIVE_TOKENS_OF = "SELECT i.idx, " + RECORD_COLUMNS + """
               FROM unnest(CAST(:tenants AS text[]), CAST(:logins AS text[])) WITH ORDINALITY AS i(tenant, login, idx)
               JOIN assignments a ON a.tenant_id = i.tenant AND a.login_id = i.login AND a.state = 'ACTIVE'
               JOIN tokens t ON t.tenant_id = a.tenant_id AND t.serial = a.serial
@@ -81,7 +81,7 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
             + " FROM tokens t WHERE t.tenant_id = :tenant AND t.serial = :serial";
 
     /* A token by serial with a user who holds it now (assignments_active_by_serial) and why none may. */
-    private static final String BY_SERIAL = "SELECT " + RECORD_COLUMNS + """
+    static final String BY_SERIAL = "SELECT " + RECORD_COLUMNS + """
                  , t.suspended_at IS NOT NULL AS suspended, t.retired_at IS NOT NULL AS retired,
                    (SELECT min(a.login_id) FROM assignments a
                      WHERE a.tenant_id = t.tenant_id AND a.serial = t.serial AND a.state = 'ACTIVE') AS holder

@@ -73,4 +73,34 @@ class PlansWithoutStatisticsIT extends TwoTenantsTest {
         assertThat(sharers).as("the plan:%n%s", sharers)
                 .containsPattern("Index (Only )?Scan using " + v8 + " on assignments o\\b");
     }
+
+    @Test
+    void theHotPathAndTheBranchsSerialLookupUseTheirIndexesWithoutStatistics() {
+        List<String> plan = session.withTempCopies(c -> Flux.concat(
+                // One large tenant right after its bulk load: 100,000 users, tokens and ACTIVE assignments.
+                OwnSession.run(c, "INSERT INTO users (tenant_id, login_id, contract_id, name, role, created_at, updated_at) "
+                        + "SELECT 't-plan', 'u' || g, 'c' || g, 'n', 'GENERAL', now(), now() "
+                        + "FROM generate_series(1, 100000) g").then(Mono.<String>empty()),
+                OwnSession.run(c, "INSERT INTO tokens (tenant_id, serial, kind, seed_sealed, algorithm, digits, period_seconds, "
+                        + "expires_at, imported_at) SELECT 't-plan', lpad(g::text, 12, '0'), 'HARDWARE', '\\x00', 'SHA1', 8, "
+                        + "60, now() + interval '5 years', now() FROM generate_series(1, 100000) g").then(Mono.<String>empty()),
+                OwnSession.run(c, "INSERT INTO assignments (tenant_id, login_id, serial, state, activated_at) "
+                        + "SELECT 't-plan', 'u' || g, lpad(g::text, 12, '0'), 'ACTIVE', now() "
+                        + "FROM generate_series(1, 100000) g").then(Mono.<String>empty()),
+                OwnSession.lines(c, "EXPLAIN " + R2dbcTokens.ACTIVE_TOKEN_OF.replace(":tenant", "'t-plan'")
+                        .replace(":login", "'u77'")),
+                Flux.just("-- batch"),
+                OwnSession.lines(c, "EXPLAIN " + R2dbcTokens.ACTIVE_TOKENS_OF
+                        .replace("CAST(:tenants AS text[])", "ARRAY['t-plan','t-plan','t-plan']")
+                        .replace("CAST(:logins AS text[])", "ARRAY['u1','u2','u3']")),
+                Flux.just("-- serial"),
+                OwnSession.lines(c, "EXPLAIN " + R2dbcTokens.BY_SERIAL.replace(":tenant", "'t-plan'")
+                        .replace(":serial", "'000000000077'"))));
+        String all = String.join("\n", plan);
+        assertThat(all).as("the plans:%n%s", all).doesNotContain("Seq Scan")
+                .contains("-- batch", "-- serial");
+        for (String part : all.split("-- (batch|serial)")) {
+            assertThat(part).as("the plan:%n%s", part).containsPattern("Index (Only )?Scan using \\S+ on (assignments|tokens)");
+        }
+    }
 }
