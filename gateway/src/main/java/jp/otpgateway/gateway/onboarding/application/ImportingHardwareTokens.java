@@ -35,9 +35,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Use case: the operator loads a hardware-token delivery file (POST …/operator/hardware-tokens), as
- * CSV or as a vendor's PSKC file. The CSV file is streamed line by line and written in chunks of {@value #CHUNK} rows, one statement
- * each, all in one transaction: a store failure leaves nothing half-imported, and a repeated
- * import only skips what is already there.
+ * CSV or as a vendor's PSKC file. The CSV file is streamed line by line; either is written in
+ * chunks of {@value #CHUNK} rows, one statement each, all in one transaction: a store failure
+ * leaves nothing half-imported, and a repeated import only skips what is already there.
  */
 @Service
 public class ImportingHardwareTokens {
@@ -90,10 +90,13 @@ public class ImportingHardwareTokens {
                 .publishOn(Schedulers.boundedElastic())
                 .flatMap(key -> {
                     if (key.isEmpty()) {
-                        return Mono.just(Outcome.<Report>refused(pskcInvalid(
-                                "the transport key named by PSKC-Key is not stored for the tenant, or the file's "
-                                        + "PBKDF2 parameters are not usable", "PSKC-Key",
-                                "転送鍵が見つかりません。PSKC-Key に登録済みの鍵の名前を指定してください（PBKDF2のパラメータが不正な場合もこの応答です）。")));
+                        return Mono.just(Outcome.<Report>refused(
+                                document.protection() instanceof PskcDocument.Protection.Password
+                                        ? pskcInvalid("the file's PBKDF2 parameters are not usable (PRF, key length, "
+                                                + "iterations or salt)", "file",
+                                        "ファイルの鍵導出（PBKDF2）のパラメータが不正または未対応です。トークン業者にご確認ください。")
+                                        : pskcInvalid("no transport key of that name is stored for the tenant", "PSKC-Key",
+                                        "転送鍵が見つかりません。PSKC-Key に登録済みの転送鍵の名前を指定してください。")));
                     }
                     Instant now = clock.instant();
                     PskcDelivery.Result result = PskcDelivery.decode(document, key.get().length == 0 ? null : key.get(),

@@ -90,6 +90,23 @@ class PskcFilesTest {
     }
 
     @Test
+    void pbkdf2ParametersAHostileFileCouldAbuseAreNotUsed() {
+        char[] password = "pw".toCharArray();
+        byte[] salt = new byte[16];
+        assertThat(PskcDelivery.derive(new PskcDocument.Protection.Password(salt, 1000, 16, null), password)).isPresent();
+        assertThat(PskcDelivery.derive(new PskcDocument.Protection.Password(salt, 1000, 16,
+                "http://www.w3.org/2001/04/xmldsig-more#hmac-sha256"), password)).isPresent();
+        assertThat(PskcDelivery.derive(new PskcDocument.Protection.Password(salt, 1000, 16, "urn:unknown-prf"), password))
+                .isEmpty();
+        assertThat(PskcDelivery.derive(new PskcDocument.Protection.Password(salt, 1000, 7, null), password)).isEmpty();
+        assertThat(PskcDelivery.derive(new PskcDocument.Protection.Password(salt, 0, 16, null), password)).isEmpty();
+        assertThat(PskcDelivery.derive(new PskcDocument.Protection.Password(salt, 10_000_001, 16, null), password))
+                .isEmpty(); // would keep a worker busy for minutes
+        assertThat(PskcDelivery.derive(new PskcDocument.Protection.Password(new byte[0], 1000, 16, null), password))
+                .isEmpty();
+    }
+
+    @Test
     void aWrongKeyOrPasswordRefusesTheWholeFile() throws Exception {
         byte[] wrong = preShared(sidecar("psk-aes128-hmacsha1"));
         wrong[0] ^= 1;
