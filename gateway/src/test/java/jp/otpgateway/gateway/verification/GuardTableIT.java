@@ -14,6 +14,7 @@ import jp.otpgateway.gateway.verification.adapter.redis.GuardConnection;
 import jp.otpgateway.gateway.verification.adapter.redis.RedisOtpGuard;
 import jp.otpgateway.gateway.verification.application.port.OtpAttempts;
 import jp.otpgateway.gateway.verification.application.port.OtpGuard;
+import jp.otpgateway.gateway.verification.domain.Drift;
 import jp.otpgateway.gateway.verification.domain.GuardRules;
 import jp.otpgateway.gateway.verification.domain.GuardTable;
 import jp.otpgateway.gateway.verification.domain.GuardVerdict;
@@ -89,7 +90,8 @@ class GuardTableIT extends TwoTenantsTest {
             assertThat(lua).as("the script's verdict on %s", event).isEqualTo(expected.verdict());
 
             GuardVerdict.Outcome standing = attempts.persist(new OtpAttempts.Attempt(alpha.tenant(), login, serial,
-                    "LOGIN", "guard-table", Instant.now(), lua, event.step(), false)).block(Duration.ofSeconds(5));
+                    "LOGIN", "guard-table", Instant.now(), lua, event.step(), false, Optional.empty(), Drift.NONE))
+                    .block(Duration.ofSeconds(5));
             GuardRules.Decision persisted = GuardRules.persist(javaDurable, expected.verdict());
             assertThat(standing).as("the outcome the statements let stand for %s", event).isEqualTo(persisted.outcome());
             javaHeld = Optional.of(expected.after());

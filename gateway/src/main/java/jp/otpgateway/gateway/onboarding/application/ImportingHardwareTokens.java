@@ -99,7 +99,7 @@ public class ImportingHardwareTokens {
                                         "転送鍵が見つかりません。PSKC-Key に登録済みの転送鍵の名前を指定してください。")));
                     }
                     Instant now = clock.instant();
-                    PskcDelivery.Result result = PskcDelivery.decode(document, key.get().length == 0 ? null : key.get(),
+                    PskcDelivery.Result result = PskcDelivery.decode(document, key.get(),
                             tenant.tokens().hardware().pskcPlainValues(), now, DeliveredToken.Defaults.of(tenant));
                     Arrays.fill(key.get(), (byte) 0);
                     if (result instanceof PskcDelivery.Result.Refused refused) {
@@ -113,7 +113,10 @@ public class ImportingHardwareTokens {
                 });
     }
 
-    /** The key that opens the file: empty bytes for a file without encryption; empty when not found. */
+    /**
+     * The key that opens the file (no bytes for a file without EncryptionKey, whose seeds are in
+     * clear); empty when the named key is not stored or the file's PBKDF2 parameters are not usable.
+     */
     private Mono<Optional<byte[]>> transportKey(TenantConfig tenant, PskcDocument.Protection protection,
                                                 PskcCredentials credentials) {
         if (protection instanceof PskcDocument.Protection.PreSharedKey psk) {

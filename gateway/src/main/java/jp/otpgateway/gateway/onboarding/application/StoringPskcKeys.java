@@ -21,7 +21,8 @@ import reactor.core.scheduler.Schedulers;
  * Use cases: the operator stores or removes a token vendor's PSKC transport key for the tenant. The
  * key is sealed like a seed (associated data tenant + {@value ImportingHardwareTokens#PSKC_KEY} +
  * name, so it never opens as a token's seed nor for another tenant) and never answered; the audit
- * names the key and the clerk, never the key's value.
+ * event (PSKC_KEY STORED or REMOVED) names the clerk, never the key's value (nor its name: no
+ * column holds it).
  */
 @Service
 public class StoringPskcKeys {
@@ -53,7 +54,7 @@ public class StoringPskcKeys {
                 .flatMap(sealed -> {
                     Instant now = clock.instant();
                     return keys.store(tenant.id(), name, sealed, now)
-                            .then(audit.append(List.of(event(tenant, now, name, "STORED", staffId, client))))
+                            .then(audit.append(List.of(event(tenant, now, "STORED", staffId, client))))
                             .as(transaction::transactional);
                 });
     }
@@ -63,7 +64,7 @@ public class StoringPskcKeys {
             Instant now = clock.instant();
             Mono<Outcome<Boolean>> write = keys.remove(tenant.id(), name)
                     .flatMap(found -> found
-                            ? audit.append(List.of(event(tenant, now, name, "REMOVED", staffId, client)))
+                            ? audit.append(List.of(event(tenant, now, "REMOVED", staffId, client)))
                                     .thenReturn(Outcome.done(true))
                             : RefusedInTransaction.<Outcome<Boolean>>refuse(Refusal.Reason.PSKC_KEY_NOT_FOUND,
                                     "no transport key of that name"));
@@ -71,9 +72,7 @@ public class StoringPskcKeys {
         });
     }
 
-    /** PSKC_KEY STORED or REMOVED, with the clerk; the key's value never, its name not either (no column holds it). */
-    private static AuditLog.Event event(TenantConfig tenant, Instant now, String name, String what, String staffId,
-                                        String client) {
+    private static AuditLog.Event event(TenantConfig tenant, Instant now, String what, String staffId, String client) {
         return new AuditLog.Event(tenant.id(), now, Optional.empty(), Optional.empty(), "PSKC_KEY", what, client,
                 Optional.empty()).byStaff(staffId);
     }

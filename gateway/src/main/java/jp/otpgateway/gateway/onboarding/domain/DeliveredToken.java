@@ -1,8 +1,10 @@
 package jp.otpgateway.gateway.onboarding.domain;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.Period;
 import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import jp.otpgateway.tenant.model.HashAlgorithm;
@@ -45,6 +47,16 @@ public final class DeliveredToken {
 
     /** A token's expiry as the file gave it. */
     public sealed interface Expiry {
+
+        /** An ISO-8601 time with an offset (xs:dateTime in PSKC), or Unreadable. */
+        static Expiry parse(String text) {
+            try {
+                return new Given(OffsetDateTime.parse(text.strip()).toInstant());
+            } catch (DateTimeParseException e) {
+                return new Unreadable();
+            }
+        }
+
         record Given(Instant at) implements Expiry {
         }
 
@@ -92,6 +104,16 @@ public final class DeliveredToken {
             expiresAt = now.atZone(defaults.zone()).plus(defaults.validity()).toInstant();
         }
         return new Row.Valid(new ImportedToken(serial, seed, algorithm.get(), digits, periodSeconds, expiresAt));
+    }
+
+    /** SHA1, SHA256 or SHA512, in any case; empty for anything else. */
+    public static Optional<HashAlgorithm> algorithm(String name) {
+        for (HashAlgorithm a : HashAlgorithm.values()) {
+            if (a.name().equalsIgnoreCase(name)) {
+                return Optional.of(a);
+            }
+        }
+        return Optional.empty();
     }
 
     static Row invalid(long line, String code, String message) {

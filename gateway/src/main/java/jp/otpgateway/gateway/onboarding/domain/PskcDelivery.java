@@ -3,12 +3,9 @@ package jp.otpgateway.gateway.onboarding.domain;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import javax.crypto.BadPaddingException;
@@ -104,7 +101,7 @@ public final class PskcDelivery {
     }
 
     /**
-     * Decodes the file with its transport key ({@code null} for a file without EncryptionKey).
+     * Decodes the file with its transport key (none, or no bytes, for a file without EncryptionKey).
      * {@code plainAllowed}: the tenant accepts seeds in clear ({@code tokens.hardware.pskcPlainValues}).
      */
     public static Result decode(PskcDocument document, byte[] transportKey, boolean plainAllowed, Instant now,
@@ -186,32 +183,18 @@ public final class PskcDelivery {
         if (seed == null) {
             return DeliveredToken.invalid(k.line(), "INVALID_SEED", "KeyPackage にシード（Secret）がありません。");
         }
-        DeliveredToken.Expiry expiry = k.expiry() == null ? new DeliveredToken.Expiry.Absent() : expiry(k.expiry());
+        DeliveredToken.Expiry expiry = k.expiry() == null ? new DeliveredToken.Expiry.Absent() : DeliveredToken.Expiry.parse(k.expiry());
         return DeliveredToken.check(k.line(), k.serial(), seed, suite(k.suite()),
                 k.digits() == null ? defaults.digits() : k.digits(),
                 k.timeInterval() == null ? defaults.periodSeconds() : k.timeInterval(), expiry, now, defaults);
     }
 
-    /** The hash of a TOTP key: from Suite where a vendor names one (e.g. HMAC-SHA256), else SHA1 (RFC 6238). */
+    /** The hash of a TOTP key: from Suite where a vendor names one (SHA256, HMAC-SHA256…), else SHA1 (RFC 6238). */
     static Optional<HashAlgorithm> suite(String suite) {
         if (suite == null || suite.isBlank()) {
             return Optional.of(HashAlgorithm.SHA1);
         }
-        String s = suite.toUpperCase(Locale.ROOT).replace("-", "");
-        for (HashAlgorithm a : HashAlgorithm.values()) {
-            if (s.equals(a.name()) || s.equals("HMAC" + a.name())) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static DeliveredToken.Expiry expiry(String text) {
-        try {
-            return new DeliveredToken.Expiry.Given(OffsetDateTime.parse(text.strip()).toInstant());
-        } catch (DateTimeParseException e) {
-            return new DeliveredToken.Expiry.Unreadable();
-        }
+        return DeliveredToken.algorithm(suite.strip().replaceFirst("(?i)^HMAC-?", "").replace("-", ""));
     }
 
     /** AES-CBC with the IV in front and PKCS #7 padding; empty for a wrong key (bad padding) or a bad value. */

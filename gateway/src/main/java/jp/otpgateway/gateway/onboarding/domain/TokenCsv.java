@@ -1,8 +1,6 @@
 package jp.otpgateway.gateway.onboarding.domain;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -68,21 +66,13 @@ public final class TokenCsv {
         }
         String hex = field(fields, "seed_hex").orElse("");
         byte[] seed = HEX.matcher(hex).matches() ? HexFormat.of().parseHex(hex) : null;
-        Optional<HashAlgorithm> algorithm = field(fields, "algorithm").map(TokenCsv::algorithm)
+        Optional<HashAlgorithm> algorithm = field(fields, "algorithm").map(DeliveredToken::algorithm)
                 .orElse(Optional.of(defaults.algorithm()));
-        DeliveredToken.Expiry expiry = field(fields, "expires_at").map(TokenCsv::expiry)
+        DeliveredToken.Expiry expiry = field(fields, "expires_at").map(DeliveredToken.Expiry::parse)
                 .orElse(new DeliveredToken.Expiry.Absent());
         return DeliveredToken.check(lineNumber, field(fields, "serial").orElse(""), seed, algorithm,
                 field(fields, "digits").map(TokenCsv::number).orElse(defaults.digits()),
                 field(fields, "period").map(TokenCsv::number).orElse(defaults.periodSeconds()), expiry, now, defaults);
-    }
-
-    private static DeliveredToken.Expiry expiry(String text) {
-        try {
-            return new DeliveredToken.Expiry.Given(OffsetDateTime.parse(text).toInstant());
-        } catch (DateTimeParseException e) {
-            return new DeliveredToken.Expiry.Unreadable();
-        }
     }
 
     /** A technical field (serial, hex, a number, a time), surrounding blanks removed; empty when blank. */
@@ -93,15 +83,6 @@ public final class TokenCsv {
         }
         String value = fields.get(index).strip();
         return value.isEmpty() ? Optional.empty() : Optional.of(value);
-    }
-
-    private static Optional<HashAlgorithm> algorithm(String text) {
-        for (HashAlgorithm a : HashAlgorithm.values()) {
-            if (a.name().equalsIgnoreCase(text)) {
-                return Optional.of(a);
-            }
-        }
-        return Optional.empty();
     }
 
     private static int number(String text) {

@@ -3,7 +3,7 @@ package jp.otpgateway.gateway.verification.application;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.ToLongBiFunction;
+import java.util.function.ToLongFunction;
 import io.micrometer.core.instrument.DistributionSummary;
 import jp.otpgateway.gateway.verification.domain.Drift;
 import jp.otpgateway.gateway.custody.application.port.SeedVault;
@@ -155,11 +155,12 @@ public class VerifyingOtp {
             return Mono.just(count(tenant, Outcome.refused(Refusal.codeLength("otp", token.digits()))));
         }
         int maxDrift = tenant.otp().drift().maxSteps();
-        long step = withSeed(tenant, token, (seed, p) -> {
+        TotpParameters p = parameters(tenant, token);
+        long step = withSeed(tenant, token, seed -> {
             OptionalLong matched = Totp.matchingStep(seed, p, code, now, token.drift().centre(maxDrift));
             return matched.isPresent() ? matched.getAsLong() : -1;
         });
-        Drift learned = step < 0 ? token.drift() : token.drift().after(step, currentStep(tenant, token, now), maxDrift);
+        Drift learned = step < 0 ? token.drift() : token.drift().after(step, p.stepAt(now), maxDrift);
         return judge(tenant, loginId, token, step, learned, operation, client, Optional.empty(), now, source,
                 reason -> lookAgain(tenant, loginId, code, operation, client, now, reason));
     }
@@ -247,13 +248,14 @@ public class VerifyingOtp {
                 String field = otp1.length() != token.digits() ? "otp1" : "otp2";
                 return Mono.just(count(tenant, Outcome.refused(Refusal.codeLength(field, token.digits()))));
             }
-            long second = withSeed(tenant, token, (seed, p) -> {
+            TotpParameters p = parameters(tenant, token);
+            long second = withSeed(tenant, token, seed -> {
                 OptionalLong pair = Totp.matchingPair(seed, p, otp1, otp2, now, range);
                 return pair.isPresent() ? pair.getAsLong() : -1;
             });
             long presented = Drift.presentedStep(second, token.state().lastUsedStep());
             Drift learned = second < 0 ? token.drift()
-                    : Drift.resynchronised(second, currentStep(tenant, token, now), tenant.otp().drift().maxSteps());
+                    : Drift.resynchronised(second, p.stepAt(now), tenant.otp().drift().maxSteps());
             return judge(tenant, loginId, token, presented, learned, RESYNC, client, staffId, now,
                     holding ? Source.READ : Source.GIVEN,
                     reason -> Mono.error(new IllegalStateException("a resync never decides on a token from memory")));
@@ -267,18 +269,14 @@ public class VerifyingOtp {
         return verifyRead(tenant, loginId, code, operation, client, now);
     }
 
-    /** Runs {@code use} with the token's opened seed and its RFC 6238 parameters; the seed is wiped after. */
-    private long withSeed(TenantConfig tenant, TokenRecord token, ToLongBiFunction<byte[], TotpParameters> use) {
+    /** Runs {@code use} with the token's opened seed; the seed is wiped after. */
+    private long withSeed(TenantConfig tenant, TokenRecord token, ToLongFunction<byte[]> use) {
         byte[] seed = vault.open(tenant.id(), token.serial(), token.sealedSeed());
         try {
-            return use.applyAsLong(seed, parameters(tenant, token));
+            return use.applyAsLong(seed);
         } finally {
             Arrays.fill(seed, (byte) 0);
         }
-    }
-
-    private static long currentStep(TenantConfig tenant, TokenRecord token, Instant now) {
-        return parameters(tenant, token).stepAt(now);
     }
 
     private static TotpParameters parameters(TenantConfig tenant, TokenRecord token) {

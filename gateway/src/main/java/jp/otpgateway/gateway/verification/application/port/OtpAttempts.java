@@ -23,12 +23,6 @@ public interface OtpAttempts {
     record Attempt(String tenantId, String loginId, String serial, String operation, String client, Instant at,
                    GuardVerdict verdict, long step, boolean holding, Optional<String> staffId, Drift drift) {
 
-        public Attempt(String tenantId, String loginId, String serial, String operation, String client, Instant at,
-                       GuardVerdict verdict, long step, boolean holding) {
-            this(tenantId, loginId, serial, operation, client, at, verdict, step, holding, Optional.empty(),
-                    Drift.NONE);
-        }
-
         /** The clerk's staff ID, or "" when the user acted (the statements' text columns hold no NULL). */
         public String staff() {
             return staffId.orElse("");
