@@ -1,13 +1,23 @@
 package jp.otpgateway.gateway;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaModifier;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The shape of the house (docs/architecture.md, docs/conventions.md): one room per capability
@@ -48,6 +58,24 @@ class ArchitectureTest {
             .that().resideInAPackage("jp.otpgateway.gateway..application.port..")
             .should().beAnnotatedWith(org.springframework.stereotype.Service.class)
             .because("a port is told from a use case by its package: ports are implemented by adapters");
+
+    /**
+     * springdoc names a body's schema by the record's simple name: two controllers' records of one
+     * name share one schema in /v3/api-docs, and one of the two calls is documented with the other's
+     * fields (the branch's user lookup once showed the portal's user).
+     */
+    @ArchTest
+    static void theApisRecordsHaveNamesOfTheirOwn(JavaClasses classes) {
+        Map<String, List<String>> byName = new TreeMap<>();
+        for (JavaClass c : classes) {
+            Optional<JavaClass> outer = c.getEnclosingClass();
+            if (outer.isPresent() && outer.get().isAnnotatedWith(RestController.class) && c.reflect().isRecord()
+                    && c.getModifiers().contains(JavaModifier.PUBLIC)) {
+                byName.computeIfAbsent(c.getSimpleName(), n -> new ArrayList<>()).add(c.getName());
+            }
+        }
+        assertThat(byName).allSatisfy((name, owners) -> assertThat(owners).as(name).hasSize(1));
+    }
 
     @ArchTest
     static final ArchRule tenantConfigKnowsNoSpring = noClasses()

@@ -76,11 +76,11 @@ public class AuditController {
     public record EventPage(List<EventResponse> items, String nextCursor) {
     }
 
-    public record VerificationRequest(String from, String to) {
+    public record ChainVerificationRequest(String from, String to) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record VerificationResponse(long verifiedRows, long verifiedBlocks, long unsealedRows, boolean intact,
+    public record ChainVerificationResponse(long verifiedRows, long verifiedBlocks, long unsealedRows, boolean intact,
                                        Long firstBadBlock, String reason) {
     }
 
@@ -145,7 +145,7 @@ public class AuditController {
     @Operation(summary = "監査ログの改ざん検証", description = "Walks the tenant's sealed chain (every block's MAC and link) "
             + "and checks the rows of the blocks within from/to (all when absent): intact, or the first bad block and why. "
             + "Events newer than the last seal are counted as unsealedRows.")
-    public Mono<VerificationResponse> verify(@PathVariable String tenantId, @RequestBody VerificationRequest body,
+    public Mono<ChainVerificationResponse> verify(@PathVariable String tenantId, @RequestBody ChainVerificationRequest body,
                                              ServerWebExchange exchange) {
         TenantConfig tenant = Caller.of(exchange).tenant();
         return Mono.fromSupplier(() -> {
@@ -201,8 +201,8 @@ public class AuditController {
                 r.actor().orElse(null));
     }
 
-    private static VerificationResponse verification(AuditChain.Verdict v) {
-        return new VerificationResponse(v.verifiedRows(), v.verifiedBlocks(), v.unsealedRows(), v.intact(),
+    private static ChainVerificationResponse verification(AuditChain.Verdict v) {
+        return new ChainVerificationResponse(v.verifiedRows(), v.verifiedBlocks(), v.unsealedRows(), v.intact(),
                 v.firstBadBlock().orElse(null), v.reason().orElse(null));
     }
 }

@@ -92,13 +92,13 @@ public class BranchController {
     public record ReissueResponse(String status, String kind, long shipmentId, boolean reissue, String lostSerial) {
     }
 
-    public record DeactivationResponse(String status) {
+    public record BranchDeactivationResponse(String status) {
     }
 
     public record RevokedUser(String loginId, String serial, String status) {
     }
 
-    public record RevocationResponse(List<RevokedUser> revoked, String issuanceAvailableAt) {
+    public record BranchRevocationResponse(List<RevokedUser> revoked, String issuanceAvailableAt) {
     }
 
     public record Attempt(String at, String operation, String outcome) {
@@ -110,7 +110,7 @@ public class BranchController {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record UserResponse(String loginId, String contractId, String name, String role, String status,
+    public record BranchUserResponse(String loginId, String contractId, String name, String role, String status,
                                String statusLabel, String kind, String serial, String expiresAt,
                                List<String> sharedWith, PendingResponse pending, boolean locked, int failures,
                                String activationRequiredFrom, Boolean activationRequired, Integer driftSteps,
@@ -134,7 +134,7 @@ public class BranchController {
     @Operation(summary = "利用者の照会（窓口）", description = "Status with its Japanese label, token, contract, sharers, "
             + "pending issuance, lock, failures, the token's learned clock drift (driftSteps) and the latest audit "
             + "events of the user.")
-    public Mono<UserResponse> user(@PathVariable String tenantId, @PathVariable String loginId,
+    public Mono<BranchUserResponse> user(@PathVariable String tenantId, @PathVariable String loginId,
                                    ServerWebExchange exchange) {
         TenantConfig tenant = Caller.of(exchange).tenant();
         return Mono.fromSupplier(() -> checked(v -> Identifiers.loginId(v, "loginId", loginId)))
@@ -223,19 +223,19 @@ public class BranchController {
     @PostMapping(path = "/users/{loginId}/otp/deactivation", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "利用解除（窓口・代理）", description = "Deactivates the user's token without a code, also where "
             + "deactivationRequiresOtp is true and after a loss report; a locked token is unlocked first (R7).")
-    public Mono<DeactivationResponse> deactivate(@PathVariable String tenantId, @PathVariable String loginId,
+    public Mono<BranchDeactivationResponse> deactivate(@PathVariable String tenantId, @PathVariable String loginId,
                                                  @RequestBody StaffRequest body, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         TenantConfig tenant = caller.tenant();
         return Mono.fromSupplier(() -> staffForm(loginId, body))
                 .flatMap(form -> deactivating.byBranch(tenant, form.loginId(), form.staffId(), caller.client().name()))
-                .map(outcome -> new DeactivationResponse(Refusals.orThrow(outcome, tenant.timeZone()).name()));
+                .map(outcome -> new BranchDeactivationResponse(Refusals.orThrow(outcome, tenant.timeZone()).name()));
     }
 
     @PostMapping(path = "/users/{loginId}/otp/revocation", consumes = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "失効（窓口・代理）", description = "R12 without a code: the user's active token is revoked; "
             + "a new issuance waits for the cool-down.")
-    public Mono<RevocationResponse> revoke(@PathVariable String tenantId, @PathVariable String loginId,
+    public Mono<BranchRevocationResponse> revoke(@PathVariable String tenantId, @PathVariable String loginId,
                                            @RequestBody StaffRequest body, ServerWebExchange exchange) {
         Caller caller = Caller.of(exchange);
         TenantConfig tenant = caller.tenant();
@@ -243,7 +243,7 @@ public class BranchController {
                 .flatMap(form -> revoking.byBranch(tenant, form.loginId(), form.staffId(), caller.client().name()))
                 .map(outcome -> {
                     RevokingTokens.Result r = Refusals.orThrow(outcome, tenant.timeZone());
-                    return new RevocationResponse(r.revoked().stream()
+                    return new BranchRevocationResponse(r.revoked().stream()
                             .map(x -> new RevokedUser(x.loginId(), x.serial(), x.status().name())).toList(),
                             ApiTime.format(r.issuanceAvailableAt(), tenant.timeZone()));
                 });
@@ -281,7 +281,7 @@ public class BranchController {
         return value;
     }
 
-    private static UserResponse userResponse(LookingUp.UserView view, ZoneId zone) {
+    private static BranchUserResponse userResponse(LookingUp.UserView view, ZoneId zone) {
         var state = view.state();
         Optional<Holding> h = state.holding();
         OtpStatus status = view.status();
@@ -289,7 +289,7 @@ public class BranchController {
                 p.reissue(), ApiTime.format(p.requestedAt(), zone),
                 p.setupIds().isPresent() ? null : p.shipmentId(), p.serial().orElse(null),
                 p.startsOn().map(Object::toString).orElse(null))).orElse(null);
-        return new UserResponse(state.user().loginId(), state.user().contractId(), state.user().name(),
+        return new BranchUserResponse(state.user().loginId(), state.user().contractId(), state.user().name(),
                 state.user().role().name(), status.name(), status.label(), h.map(x -> x.kind().name()).orElse(null),
                 h.map(Holding::serial).orElse(null), h.map(x -> ApiTime.format(x.expiresAt(), zone)).orElse(null),
                 state.sharedWith(), pending, h.map(Holding::locked).orElse(false),
