@@ -10,7 +10,7 @@ import jp.otpgateway.gateway.audit.application.port.AuditTrail;
 import jp.otpgateway.gateway.audit.domain.AuditChain;
 import jp.otpgateway.gateway.audit.domain.AuditRow;
 import jp.otpgateway.gateway.audit.domain.Seal;
-import jp.otpgateway.gateway.custody.application.port.AuditMacs;
+import jp.otpgateway.gateway.audit.application.port.AuditMacs;
 import jp.otpgateway.gateway.tenant.application.TenantRegistry;
 import jp.otpgateway.tenant.model.TenantConfig;
 import org.slf4j.Logger;

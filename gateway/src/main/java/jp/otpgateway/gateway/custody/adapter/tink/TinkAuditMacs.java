@@ -10,7 +10,7 @@ import com.google.crypto.tink.mac.PredefinedMacParameters;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import jp.otpgateway.gateway.custody.application.port.AuditMacs;
+import jp.otpgateway.gateway.audit.application.port.AuditMacs;
 
 /** The audit seal's key: a Tink HMAC-SHA256 keyset (the key ID is in every MAC, so keys can rotate). */
 public final class TinkAuditMacs implements AuditMacs {

@@ -1,4 +1,4 @@
-package jp.otpgateway.gateway.custody.application.port;
+package jp.otpgateway.gateway.audit.application.port;
 
 /**
  * Port: the key that authenticates the audit trail's sealed blocks. Held by the gateway (like the
