@@ -23,12 +23,50 @@ public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http ht
     }
 
     /**
-     * The Tink keyset that encrypts token seeds. Production: a keyset file made once with
-     * {@code java -jar otp-gateway.jar generate-seed-keyset FILE}, kept outside the repository.
-     * {@code generateDevelopmentKeyset} creates the file when it is missing (run command, tests only).
+     * Key custody (docs/custody.md). Each tenant's seeds are sealed with its own data keys, which are
+     * wrapped by a key-encryption key (KEK): in production an AES key held by a PKCS#11 HSM
+     * ({@code pkcs11.library} set); without one, the Tink keyset file {@code seedKeysetFile} serves
+     * as a DEVELOPMENT KEK (a warning at start). The file also opens seeds sealed with it directly by
+     * earlier versions, until their re-seal to the tenants' keys. {@code generateDevelopmentKeyset}
+     * creates the file when it is missing (run command, tests only).
      */
     public record Crypto(Path seedKeysetFile, @DefaultValue("false") boolean generateDevelopmentKeyset,
-                         Path auditKeysetFile) {
+                         Path auditKeysetFile, @DefaultValue Pkcs11 pkcs11, @DefaultValue DataKeys dataKeys) {
+
+        /** Settings with only the keyset files (tests): no HSM, data keys' defaults. */
+        public static Crypto ofFiles(Path seedKeysetFile, boolean generateDevelopmentKeyset, Path auditKeysetFile) {
+            return new Crypto(seedKeysetFile, generateDevelopmentKeyset, auditKeysetFile,
+                    new Pkcs11(null, null, 0, null, null, null),
+                    new DataKeys(Duration.ofSeconds(30), Duration.ofSeconds(5), 1000, Duration.ofMinutes(10)));
+        }
+    }
+
+    /**
+     * The HSM that holds the KEK, through Java's SunPKCS11 provider: the vendor's PKCS#11 library,
+     * the token's {@code slot} ID (or its index in the slot list), the user PIN (from {@code pinFile}
+     * when set, never logged) and the label of the AES key.
+     */
+    public record Pkcs11(Path library, Long slot, @DefaultValue("0") int slotListIndex, String pin, Path pinFile,
+                         String keyLabel) {
+    }
+
+    /**
+     * Data keys' life: a rotated key starts sealing {@code propagation} after it is made; every
+     * instance reads the keys every {@code refresh} (at most half of {@code propagation}); the
+     * re-seal rewrites {@code resealBatch} seeds per transaction; a shredding's confirmation code
+     * holds for {@code destructionConfirmation}.
+     */
+    public record DataKeys(@DefaultValue("30s") Duration propagation, @DefaultValue("5s") Duration refresh,
+                           @DefaultValue("1000") int resealBatch, @DefaultValue("10m") Duration destructionConfirmation) {
+
+        public DataKeys {
+            if (refresh.compareTo(propagation.dividedBy(2)) > 0) {
+                throw new IllegalArgumentException("otp.crypto.data-keys.refresh must be at most half of propagation");
+            }
+            if (resealBatch < 1 || resealBatch > 10_000) {
+                throw new IllegalArgumentException("otp.crypto.data-keys.reseal-batch must be 1..10000");
+            }
+        }
     }
 
     /** Largest request body accepted (413 beyond); token delivery files may be larger. */

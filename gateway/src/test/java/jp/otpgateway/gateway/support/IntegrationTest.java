@@ -43,4 +43,12 @@ public @interface IntegrationTest {
     String ZETA = "it-zeta";
     String ZETA_PORTAL = "it-zeta-portal-key";
     String ZETA_OPERATOR = "it-zeta-operator-key";
+    /** Key rotation and the re-seal: its data keys are rotated and removed while its users verify. */
+    String ETA = "it-eta";
+    String ETA_PORTAL = "it-eta-portal-key";
+    String ETA_OPERATOR = "it-eta-operator-key";
+    /** Crypto-shredding: its data keys are destroyed for good (CryptoShreddingIT alone). */
+    String THETA = "it-theta";
+    String THETA_PORTAL = "it-theta-portal-key";
+    String THETA_OPERATOR = "it-theta-operator-key";
 }

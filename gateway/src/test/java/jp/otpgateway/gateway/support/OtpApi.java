@@ -198,6 +198,13 @@ public final class OtpApi {
         return get(operatorKey, path, vars);
     }
 
+    public WebTestClient.ResponseSpec delete(String path, Object... vars) {
+        Object[] all = new Object[vars.length + 1];
+        all[0] = tenant;
+        System.arraycopy(vars, 0, all, 1, vars.length);
+        return http.delete().uri("/v1/tenants/{t}" + path, all).headers(h -> h.setBearerAuth(operatorKey)).exchange();
+    }
+
     private WebTestClient.ResponseSpec get(String key, String path, Object... vars) {
         Object[] all = new Object[vars.length + 1];
         all[0] = tenant;

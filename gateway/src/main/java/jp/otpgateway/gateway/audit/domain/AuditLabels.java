@@ -27,7 +27,8 @@ public final class AuditLabels {
             Map.entry("BILLING_CLOSING", "手数料月次締め"),
             Map.entry("DEBIT_ACCOUNT", "代表口座登録"),
             Map.entry("RESYNC", "時刻補正（連続2回のワンタイムパスワード）"),
-            Map.entry("PSKC_KEY", "PSKC転送鍵"));
+            Map.entry("PSKC_KEY", "PSKC転送鍵"),
+            Map.entry("DATA_KEY", "シード暗号鍵"));
 
     private static final Map<String, String> OUTCOMES = Map.ofEntries(
             Map.entry("ACCEPTED", "認証成功"),
@@ -51,7 +52,11 @@ public final class AuditLabels {
             Map.entry("LIMIT_EXCEEDED", "振込限度額超過"),
             Map.entry("SET", "登録"),
             Map.entry("STORED", "登録"),
-            Map.entry("REMOVED", "削除"));
+            Map.entry("REMOVED", "削除"),
+            Map.entry("ROTATED", "鍵の切替"),
+            Map.entry("RESEAL_STARTED", "再暗号化の開始"),
+            Map.entry("DESTRUCTION_REQUESTED", "鍵の破棄申請"),
+            Map.entry("DESTROYED", "鍵の破棄（暗号学的消去）"));
 
     private AuditLabels() {
     }

@@ -123,7 +123,7 @@ public class ImportingHardwareTokens {
             String name = credentials.keyName().orElseThrow(() -> missing("PSKC-Key",
                     "転送鍵で暗号化されたファイルです。PSKC-Key ヘッダーに登録済みの転送鍵の名前を指定してください。"));
             return pskcKeys.find(tenant.id(), name)
-                    .map(sealed -> Optional.of(vault.open(tenant.id(), PSKC_KEY + name, sealed)))
+                    .map(sealed -> Optional.of(vault.open(tenant.id(), SeedVault.PSKC_KEY_SUBJECT + name, sealed)))
                     .defaultIfEmpty(Optional.empty());
         }
         if (protection instanceof PskcDocument.Protection.Password password) {
@@ -135,8 +135,6 @@ public class ImportingHardwareTokens {
         return Mono.just(Optional.of(new byte[0]));
     }
 
-    /** The prefix of a stored transport key's associated data: it never opens as a token's seed. */
-    public static final String PSKC_KEY = "pskc-key:";
 
     private static Refusal pskcInvalid(String detail, String field, String message) {
         return new Refusal(Refusal.Reason.PSKC_INVALID, detail, Optional.empty(), Optional.empty(), Optional.empty(),

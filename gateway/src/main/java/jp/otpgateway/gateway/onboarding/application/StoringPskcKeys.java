@@ -19,7 +19,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Use cases: the operator stores or removes a token vendor's PSKC transport key for the tenant. The
- * key is sealed like a seed (associated data tenant + {@value ImportingHardwareTokens#PSKC_KEY} +
+ * key is sealed like a seed (associated data tenant + {@value SeedVault#PSKC_KEY_SUBJECT} +
  * name, so it never opens as a token's seed nor for another tenant) and never answered; the audit
  * event (PSKC_KEY STORED or REMOVED) names the clerk, never the key's value (nor its name: no
  * column holds it).
@@ -45,7 +45,7 @@ public class StoringPskcKeys {
     public Mono<Void> store(TenantConfig tenant, String name, byte[] key, String staffId, String client) {
         return Mono.fromCallable(() -> {
                     try {
-                        return vault.seal(tenant.id(), ImportingHardwareTokens.PSKC_KEY + name, key);
+                        return vault.seal(tenant.id(), SeedVault.PSKC_KEY_SUBJECT + name, key);
                     } finally {
                         Arrays.fill(key, (byte) 0);
                     }

@@ -90,6 +90,20 @@ public record Refusal(Reason reason, String detail, Optional<Instant> availableA
         /** A PSKC delivery file refused whole: a MAC that does not check, a wrong key or password. */
         PSKC_INVALID,
         PSKC_KEY_NOT_FOUND,
-        TRANSACTION_NOT_FOUND
+        TRANSACTION_NOT_FOUND,
+        /** Key custody (docs/custody.md): no data key of that ID for the tenant. */
+        DATA_KEY_NOT_FOUND,
+        /** The key seals now, or will after a rotation: it cannot be removed. */
+        DATA_KEY_PRIMARY,
+        /** Seeds or transport keys are still sealed with the key: removing it would make them unreadable. */
+        DATA_KEY_IN_USE,
+        /** A rotation's key is not sealing yet, or its re-seal is still running. */
+        ROTATION_PENDING,
+        /** Seeds are still under the legacy keyset: they would survive a shredding of the tenant's keys. */
+        RESEAL_PENDING,
+        /** A shredding without its request, with another confirmation code, or after the code expired. */
+        DESTRUCTION_NOT_CONFIRMED,
+        /** The tenant's data keys were destroyed: nothing of it opens or is sealed again. */
+        TENANT_KEYS_DESTROYED
     }
 }

@@ -4,8 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import jp.otpgateway.gateway.custody.application.port.AuditMacs;
-import jp.otpgateway.gateway.custody.application.port.SeedVault;
+import jp.otpgateway.gateway.audit.application.port.AuditMacs;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.Set;
+import jp.otpgateway.gateway.custody.adapter.kek.FileKek;
+import jp.otpgateway.gateway.custody.application.ManagingDataKeys;
+import jp.otpgateway.gateway.custody.adapter.kek.Kek;
+import jp.otpgateway.gateway.custody.adapter.kek.Pkcs11Kek;
 import jp.otpgateway.gateway.config.OtpProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,8 +19,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Loads the seed keyset at start. Without one the gateway does not start: seeds could be neither
- * stored nor read, and an OTP service that cannot verify must not pretend to be up.
+ * Key custody at start (docs/custody.md): the KEK from the HSM (otp.crypto.pkcs11.*) or, for
+ * development only, from the seed keyset file; the legacy keyset file when one is configured. Without
+ * a KEK the gateway does not start: seeds could be neither stored nor read, and an OTP service that
+ * cannot verify must not pretend to be up.
  */
 @Configuration(proxyBeanMethods = false)
 public class SeedVaultConfiguration {
@@ -25,8 +33,23 @@ public class SeedVaultConfiguration {
             + "OTP_CRYPTO_SEED_KEYSET_FILE to it";
 
     @Bean
-    SeedVault seedVault(OtpProperties properties) throws IOException, GeneralSecurityException {
-        return load(properties.crypto());
+    TenantSeedVault seedVault(OtpProperties properties, Clock clock) throws IOException, GeneralSecurityException {
+        OtpProperties.Crypto crypto = properties.crypto();
+        boolean hsm = crypto.pkcs11().library() != null;
+        Optional<TinkSeedVault> file = hsm && crypto.seedKeysetFile() == null ? Optional.empty() : Optional.of(load(crypto));
+        Kek kek;
+        if (hsm) {
+            kek = Pkcs11Kek.open(crypto.pkcs11());
+            log.info("key custody: data keys wrapped by {} (PKCS#11 {}){}", kek.label(), crypto.pkcs11().library(),
+                    file.isPresent() ? "; legacy seeds open with " + crypto.seedKeysetFile() + " until re-sealed" : "");
+        } else {
+            TinkSeedVault keyset = file.orElseThrow();
+            kek = new FileKek(keyset.aead(), "file:" + crypto.seedKeysetFile().getFileName());
+            log.warn("key custody: DEVELOPMENT KEK from the keyset file {}; production keeps the KEK in an HSM "
+                    + "(otp.crypto.pkcs11.*, docs/custody.md)", crypto.seedKeysetFile().toAbsolutePath());
+        }
+        return new TenantSeedVault(kek, file.map(TinkSeedVault::aead), file.map(TinkSeedVault::keyIds).orElse(Set.of()),
+                clock, crypto.dataKeys().propagation());
     }
 
     /**
@@ -57,7 +80,13 @@ public class SeedVaultConfiguration {
         }
     }
 
-    static SeedVault load(OtpProperties.Crypto crypto) throws IOException, GeneralSecurityException {
+    @Bean
+    ManagingDataKeys.CustodySettings custodySettings(OtpProperties properties) {
+        OtpProperties.DataKeys keys = properties.crypto().dataKeys();
+        return new ManagingDataKeys.CustodySettings(keys.propagation(), keys.destructionConfirmation());
+    }
+
+    static TinkSeedVault load(OtpProperties.Crypto crypto) throws IOException, GeneralSecurityException {
         Path file = crypto.seedKeysetFile();
         if (file == null) {
             throw new IllegalStateException("no seed keyset configured (otp.crypto.seed-keyset-file); " + HOW_TO);

@@ -8,17 +8,19 @@ import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
 import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.aead.PredefinedAeadParameters;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import jp.otpgateway.gateway.custody.application.port.SeedVault;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
- * Seeds sealed with Tink AEAD (AES-256-GCM). The associated data binds each ciphertext to its
- * tenant and serial (docs/conventions.md, Security habits). Key rotation is Tink's: add a key to the
- * keyset and make it primary; older ciphertexts still open with the key that sealed them.
+ * A Tink AEAD (AES-256-GCM) keyset read from a file: the legacy seed keyset (one for all tenants,
+ * before data keys per tenant; its seeds still open through {@link TenantSeedVault} until they are
+ * re-sealed) and, without an HSM, the DEVELOPMENT key-encryption key. The associated data of a seed
+ * binds it to its tenant and serial, as {@link TenantSeedVault} does.
  */
-public final class TinkSeedVault implements SeedVault {
+public final class TinkSeedVault {
 
     static {
         try {
@@ -29,9 +31,21 @@ public final class TinkSeedVault implements SeedVault {
     }
 
     private final Aead aead;
+    private final Set<Long> keyIds;
 
     private TinkSeedVault(KeysetHandle keyset) throws GeneralSecurityException {
         this.aead = keyset.getPrimitive(RegistryConfiguration.get(), Aead.class);
+        this.keyIds = IntStream.range(0, keyset.size()).mapToObj(i -> Integer.toUnsignedLong(keyset.getAt(i).getId()))
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    public Aead aead() {
+        return aead;
+    }
+
+    /** The IDs of the keyset's keys, as they appear in the prefix of what they sealed. */
+    public Set<Long> keyIds() {
+        return keyIds;
     }
 
     public static TinkSeedVault fromKeysetJson(String json) throws GeneralSecurityException {
@@ -49,26 +63,19 @@ public final class TinkSeedVault implements SeedVault {
         KeysetFiles.writeNew(file, newKeysetJson(), "its seeds would be lost");
     }
 
-    @Override
     public byte[] seal(String tenantId, String serial, byte[] seed) {
         try {
-            return aead.encrypt(seed, associatedData(tenantId, serial));
+            return aead.encrypt(seed, TenantSeedVault.associatedData(tenantId, serial));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("sealing a seed failed", e);
         }
     }
 
-    @Override
     public byte[] open(String tenantId, String serial, byte[] sealed) {
         try {
-            return aead.decrypt(sealed, associatedData(tenantId, serial));
+            return aead.decrypt(sealed, TenantSeedVault.associatedData(tenantId, serial));
         } catch (GeneralSecurityException e) {
             throw new SecurityException("seed of " + tenantId + "/" + serial + " does not open with this keyset");
         }
-    }
-
-    /** tenant, NUL, serial: the separator cannot occur in either, so no two pairs share associated data. */
-    static byte[] associatedData(String tenantId, String serial) {
-        return (tenantId + '\0' + serial).getBytes(StandardCharsets.UTF_8);
     }
 }

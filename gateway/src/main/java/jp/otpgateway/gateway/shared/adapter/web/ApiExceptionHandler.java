@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Optional;
 import jp.otpgateway.gateway.shared.adapter.resilience.StoreFailures;
 import jp.otpgateway.gateway.shared.domain.InvalidInput;
+import jp.otpgateway.gateway.shared.domain.KeysDestroyed;
+import jp.otpgateway.gateway.shared.domain.KeysUnavailable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.annotation.Order;
@@ -72,6 +74,15 @@ public class ApiExceptionHandler implements WebExceptionHandler {
         }
         if (StoreFailures.causedBy(failure, DataBufferLimitException.class)) {
             return new ApiException(ErrorCode.PAYLOAD_TOO_LARGE, "request body exceeds the limit");
+        }
+        if (StoreFailures.causedBy(failure, KeysDestroyed.class)) {
+            return new ApiException(ErrorCode.TENANT_KEYS_DESTROYED, "the tenant's data keys were destroyed");
+        }
+        if (StoreFailures.causedBy(failure, KeysUnavailable.class)) {
+            log.error("seed keys unavailable on {} {}: {}", exchange.getRequest().getMethod(),
+                    exchange.getRequest().getPath().value(), rootMessage(failure));
+            return new ApiException(ErrorCode.UNAVAILABLE, "the tenant's data keys are not available on this instance now",
+                    List.of(), Optional.of(RETRY_AFTER_UNAVAILABLE));
         }
         if (StoreFailures.isUnavailable(failure)) {
             log.error("store unavailable on {} {}: {}", exchange.getRequest().getMethod(),

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import jp.otpgateway.gateway.custody.application.port.SeedVault;
 import jp.otpgateway.gateway.config.OtpProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,7 +19,7 @@ class TinkSeedVaultTest {
     @TempDir
     Path dir;
 
-    SeedVault vault;
+    TinkSeedVault vault;
 
     @BeforeEach
     void keyset() throws Exception {
@@ -58,25 +57,25 @@ class TinkSeedVaultTest {
     @Test
     void anotherKeysetCannotOpenTheSeed() throws Exception {
         byte[] sealed = vault.seal("t1", "12345678", SEED);
-        SeedVault other = TinkSeedVault.fromKeysetJson(TinkSeedVault.newKeysetJson());
+        TinkSeedVault other = TinkSeedVault.fromKeysetJson(TinkSeedVault.newKeysetJson());
         assertThatThrownBy(() -> other.open("t1", "12345678", sealed)).isInstanceOf(SecurityException.class);
     }
 
     @Test
     void productionStartWithoutAKeysetFailsClearly() {
-        assertThatThrownBy(() -> SeedVaultConfiguration.load(new OtpProperties.Crypto(null, false, null)))
+        assertThatThrownBy(() -> SeedVaultConfiguration.load(OtpProperties.Crypto.ofFiles(null, false, null)))
                 .hasMessageContaining("no seed keyset configured").hasMessageContaining("generate-seed-keyset");
-        assertThatThrownBy(() -> SeedVaultConfiguration.load(new OtpProperties.Crypto(dir.resolve("absent.json"), false, null)))
+        assertThatThrownBy(() -> SeedVaultConfiguration.load(OtpProperties.Crypto.ofFiles(dir.resolve("absent.json"), false, null)))
                 .hasMessageContaining("does not exist");
     }
 
     @Test
     void developmentKeysetIsGeneratedOnceOwnerReadableAndReused() throws Exception {
         Path file = dir.resolve("dev/keyset.json");
-        SeedVault first = SeedVaultConfiguration.load(new OtpProperties.Crypto(file, true, null));
+        TinkSeedVault first = SeedVaultConfiguration.load(OtpProperties.Crypto.ofFiles(file, true, null));
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
         byte[] sealed = first.seal("t1", "12345678", SEED);
-        SeedVault again = SeedVaultConfiguration.load(new OtpProperties.Crypto(file, true, null));
+        TinkSeedVault again = SeedVaultConfiguration.load(OtpProperties.Crypto.ofFiles(file, true, null));
         assertThat(again.open("t1", "12345678", sealed)).isEqualTo(SEED);
     }
 
@@ -92,7 +91,7 @@ class TinkSeedVaultTest {
     @Test
     void garbageKeysetFileFailsClearly() throws Exception {
         Path file = Files.writeString(dir.resolve("bad.json"), "{\"not\": \"a keyset\"}");
-        assertThatThrownBy(() -> SeedVaultConfiguration.load(new OtpProperties.Crypto(file, false, null)))
+        assertThatThrownBy(() -> SeedVaultConfiguration.load(OtpProperties.Crypto.ofFiles(file, false, null)))
                 .hasMessageContaining("is not a valid Tink AEAD keyset");
     }
 }
