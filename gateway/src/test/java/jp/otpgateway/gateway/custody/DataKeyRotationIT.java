@@ -118,6 +118,11 @@ class DataKeyRotationIT extends TwoTenantsTest {
         assertThat(total).isGreaterThanOrEqualTo(32);
         assertThat(seedsOfEtaUnder(old)).isEqualTo(total); // the SQL prefix is the Java one
 
+        // The portal's key, or another tenant's operator, gets nowhere near the keys.
+        http.post().uri("/v1/tenants/{t}" + KEYS, ETA).headers(h -> h.setBearerAuth(ETA_PORTAL))
+                .bodyValue(Map.of("staffId", "x")).exchange().expectStatus().isForbidden();
+        http.get().uri("/v1/tenants/{t}" + KEYS, ETA).headers(h -> h.setBearerAuth(IntegrationTest.ALPHA_OPERATOR))
+                .exchange().expectStatus().isNotFound();
         long rotated = rotate();
         eta.operatorPost(KEYS, Map.of("staffId", "clerk-rotate")).expectStatus().isEqualTo(409)
                 .expectBody().jsonPath("$.code").isEqualTo("ROTATION_PENDING");
