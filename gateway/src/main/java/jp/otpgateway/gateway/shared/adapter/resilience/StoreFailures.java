@@ -30,12 +30,26 @@ public final class StoreFailures {
     }
 
     /**
+     * The errors a Redis server answers while it cannot serve, during a failover or a start: a
+     * Cluster without a master for a slot (CLUSTERDOWN, TRYAGAIN), a replica without its master
+     * (MASTERDOWN), a server loading its data (LOADING), a demoted master written to (READONLY).
+     */
+    static final java.util.List<String> REDIS_NOT_SERVING = java.util.List.of("CLUSTERDOWN", "TRYAGAIN", "MASTERDOWN",
+            "LOADING", "READONLY");
+
+    /**
      * Lettuce reports a lost or refused connection as a plain RedisException ("Currently not
-     * connected"); an error Redis itself answered is a RedisCommandExecutionException: a bug, not an outage.
+     * connected"); an error Redis itself answered is a RedisCommandExecutionException: a bug, not an
+     * outage, unless it is one of {@link #REDIS_NOT_SERVING}.
      */
     private static boolean isLettuceTransportFailure(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RedisException && !(t instanceof RedisCommandExecutionException)) {
+            if (t instanceof RedisCommandExecutionException answered) {
+                String message = answered.getMessage() == null ? "" : answered.getMessage();
+                if (REDIS_NOT_SERVING.stream().anyMatch(code -> message.startsWith(code + " ") || message.equals(code))) {
+                    return true;
+                }
+            } else if (t instanceof RedisException) {
                 return true;
             }
         }
