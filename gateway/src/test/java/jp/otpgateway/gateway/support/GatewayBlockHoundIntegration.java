@@ -17,6 +17,11 @@ import reactor.blockhound.integration.BlockHoundIntegration;
  *       finishes removing the same key's entry: a CPU spin of a few iterations, never I/O or a park
  *       (seen once in ConcurrencyIT on a starved machine: a hundred parallel codes of one user, the
  *       cached entry evicted and put again by the LOCKED recheck).</li>
+ *   <li>Resilience4j's circuit breaker moves from OPEN to HALF_OPEN under a short lock: parallel
+ *       requests arriving as the open period ends contend for it (seen in RedisFailoverIT, the Redis
+ *       master killed under load). The lock guards a state change in memory, never I/O.</li>
+ *   <li>Lettuce's Redis Cluster client keeps its connection per node under a short lock; requests
+ *       routed while a failover changes the nodes contend for it (seen in RedisFailoverIT, cluster).</li>
  * </ul>
  */
 public class GatewayBlockHoundIntegration implements BlockHoundIntegration {
@@ -28,5 +33,10 @@ public class GatewayBlockHoundIntegration implements BlockHoundIntegration {
                 "_createAndCacheValueDeserializer");
         builder.allowBlockingCallsInside("io.lettuce.core.protocol.SharedLock", "incrementWriters");
         builder.allowBlockingCallsInside("com.github.benmanes.caffeine.cache.BoundedLocalCache", "put");
+        builder.allowBlockingCallsInside("io.github.resilience4j.circuitbreaker.internal.CircuitBreakerStateMachine$OpenState",
+                "toHalfOpenState");
+        builder.allowBlockingCallsInside("io.lettuce.core.cluster.PooledClusterConnectionProvider", "getWriteConnection");
+        builder.allowBlockingCallsInside("io.lettuce.core.cluster.PooledClusterConnectionProvider",
+                "lambda$getWriteConnection$1");
     }
 }

@@ -105,7 +105,7 @@ public class TransactionsIT extends TwoTenantsTest {
         String login = userWithoutOtp();
         alpha.transfer(login, 120_000).expectStatus().isCreated();
 
-        redis.get().block(Duration.ofSeconds(5)).sync().flushdb(); // the tests' own Redis database
+        redis.get().flatMap(c -> c.flushdb()).block(Duration.ofSeconds(5)); // the tests' own Redis database
 
         alpha.transfer(login, 100_000).expectStatus().isEqualTo(422).expectBody()
                 .jsonPath("$.limit.remaining").isEqualTo(80_000);

@@ -66,11 +66,11 @@ class GuardTableIT extends TwoTenantsTest {
                 .bind("version", start.version()).bind("tenant", alpha.tenant()).bind("serial", serial)
                 .fetch().rowsUpdated().block(Duration.ofSeconds(5));
         String key = RedisOtpGuard.key(alpha.tenant(), serial);
-        var commands = redis.get().block(Duration.ofSeconds(5)).sync();
-        commands.del(key);
+        var commands = redis.get().block(Duration.ofSeconds(5));
+        commands.del(key).block(Duration.ofSeconds(5));
         row.held().ifPresent(h -> commands.hset(key, Map.of("locked", h.locked() ? "1" : "0",
                 "failures", Integer.toString(h.failures()), "last", Long.toString(h.lastStep()),
-                "v", Long.toString(h.version()))));
+                "v", Long.toString(h.version()))).block(Duration.ofSeconds(5)));
 
         Optional<GuardRules.State> javaHeld = row.held();
         GuardRules.State javaDurable = start;

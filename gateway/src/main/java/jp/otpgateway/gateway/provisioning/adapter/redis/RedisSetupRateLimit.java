@@ -39,7 +39,7 @@ public class RedisSetupRateLimit implements SetupRateLimit {
         return Mono.defer(() -> {
             long minute = clock.millis() / 60_000;
             String[] keys = {"otp:setup:{" + clientAddress + "}:" + minute};
-            Mono<Long> call = redis.get().flatMap(c -> c.reactive()
+            Mono<Long> call = redis.get().flatMap(c -> c
                     .<Long>eval(SCRIPT, ScriptOutputType.INTEGER, keys, "61000").next());
             return stores.redis(call).map(count -> count <= perMinute);
         });

@@ -61,10 +61,10 @@ public class RedisOtpGuard implements OtpGuard {
 
     private Mono<GuardVerdict> run(String tenantId, String serial, String[] args) {
         String[] keys = {key(tenantId, serial)};
-        Mono<List<Object>> call = redis.get().flatMap(c -> c.reactive()
+        Mono<List<Object>> call = redis.get().flatMap(c -> c
                 .<List<Object>>evalsha(SHA, ScriptOutputType.MULTI, keys, args).next()
                 // After a Redis restart the script cache is empty: send the script itself once.
-                .onErrorResume(RedisNoScriptException.class, e -> c.reactive()
+                .onErrorResume(RedisNoScriptException.class, e -> c
                         .<List<Object>>eval(SCRIPT, ScriptOutputType.MULTI, keys, args).next()));
         return stores.redis(call).mapNotNull(RedisOtpGuard::verdict);
     }
