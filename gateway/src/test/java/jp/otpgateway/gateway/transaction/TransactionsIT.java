@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import jp.otpgateway.gateway.verification.adapter.redis.GuardConnection;
+import jp.otpgateway.gateway.shared.adapter.redis.GuardConnection;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.OtpApi;
 import jp.otpgateway.gateway.support.Parallel;

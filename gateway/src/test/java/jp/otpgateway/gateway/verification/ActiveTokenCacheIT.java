@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import jp.otpgateway.gateway.verification.adapter.cache.InMemoryActiveTokenCache;
 import jp.otpgateway.gateway.verification.adapter.cache.PostgresTokenChanges;
-import jp.otpgateway.gateway.verification.adapter.redis.GuardConnection;
+import jp.otpgateway.gateway.shared.adapter.redis.GuardConnection;
 import jp.otpgateway.gateway.verification.domain.TokenRecord;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.Parallel;

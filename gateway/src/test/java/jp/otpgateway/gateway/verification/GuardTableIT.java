@@ -10,7 +10,7 @@ import java.util.Optional;
 import jp.otpgateway.gateway.lifecycle.application.port.Tokens;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.TwoTenantsTest;
-import jp.otpgateway.gateway.verification.adapter.redis.GuardConnection;
+import jp.otpgateway.gateway.shared.adapter.redis.GuardConnection;
 import jp.otpgateway.gateway.verification.adapter.redis.RedisOtpGuard;
 import jp.otpgateway.gateway.verification.application.port.OtpAttempts;
 import jp.otpgateway.gateway.verification.application.port.OtpGuard;

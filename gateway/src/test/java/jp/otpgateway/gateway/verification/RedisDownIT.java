@@ -3,11 +3,14 @@ package jp.otpgateway.gateway.verification;
 import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA;
 import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_OPERATOR;
 import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA_PORTAL;
+import static jp.otpgateway.gateway.support.IntegrationTest.GAMMA;
+import static jp.otpgateway.gateway.support.IntegrationTest.GAMMA_PORTAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import jp.otpgateway.gateway.support.OtpApi;
 import jp.otpgateway.gateway.support.TcpProxy;
@@ -117,6 +120,23 @@ class RedisDownIT {
                 alpha.portalPostKeyed(key, "/users/{l}/otp/verification", body, login).expectStatus().isOk());
         alpha.portalPostKeyed(key, "/users/{l}/otp/verification", body, login).expectStatus().isOk()
                 .expectHeader().valueEquals("Idempotent-Replayed", "true");
+    }
+
+    /** The shared rate cannot be counted: each instance limits the tenant by itself, and calls go on. */
+    @Test
+    void whileRedisCannotCountEachInstanceLimitsATenantByItself() {
+        REDIS.cut();
+        try {
+            List<Integer> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) { // far less than a second: at most two periods of 5
+                statuses.add(http.get().uri("/v1/tenants/{t}/users/nobody/otp", GAMMA).headers(h -> h.setBearerAuth(GAMMA_PORTAL))
+                        .exchange().returnResult(String.class).getStatus().value());
+            }
+            assertThat(statuses).as("answers %s", statuses).containsOnly(404, 429);
+            assertThat(statuses.stream().filter(s -> s == 404).count()).as("answers %s", statuses).isBetween(5L, 10L);
+        } finally {
+            REDIS.restore();
+        }
     }
 
     @Test

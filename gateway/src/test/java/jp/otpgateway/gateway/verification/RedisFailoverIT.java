@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.Parallel;
 import jp.otpgateway.gateway.support.TwoTenantsTest;
-import jp.otpgateway.gateway.verification.adapter.redis.GuardConnection;
+import jp.otpgateway.gateway.shared.adapter.redis.GuardConnection;
 import jp.otpgateway.gateway.verification.adapter.redis.RedisOtpGuard;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;

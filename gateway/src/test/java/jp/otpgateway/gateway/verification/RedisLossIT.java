@@ -4,7 +4,7 @@ import static jp.otpgateway.gateway.support.IntegrationTest.ALPHA;
 
 import java.time.Duration;
 import java.util.Map;
-import jp.otpgateway.gateway.verification.adapter.redis.GuardConnection;
+import jp.otpgateway.gateway.shared.adapter.redis.GuardConnection;
 import jp.otpgateway.gateway.verification.adapter.redis.RedisOtpGuard;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.TwoTenantsTest;

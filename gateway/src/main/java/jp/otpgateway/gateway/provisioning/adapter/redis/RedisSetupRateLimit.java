@@ -1,6 +1,6 @@
 package jp.otpgateway.gateway.provisioning.adapter.redis;
 
-import jp.otpgateway.gateway.verification.adapter.redis.GuardConnection;
+import jp.otpgateway.gateway.shared.adapter.redis.GuardConnection;
 
 import io.lettuce.core.ScriptOutputType;
 import java.time.Clock;

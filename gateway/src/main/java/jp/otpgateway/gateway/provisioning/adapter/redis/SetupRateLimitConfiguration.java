@@ -3,7 +3,7 @@ package jp.otpgateway.gateway.provisioning.adapter.redis;
 import java.time.Clock;
 import jp.otpgateway.gateway.config.OtpProperties;
 import jp.otpgateway.gateway.shared.adapter.resilience.StoreCalls;
-import jp.otpgateway.gateway.verification.adapter.redis.GuardConnection;
+import jp.otpgateway.gateway.shared.adapter.redis.GuardConnection;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -13,18 +13,26 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import io.micrometer.core.instrument.MeterRegistry;
+import jp.otpgateway.gateway.shared.adapter.resilience.StoreFailures;
 import jp.otpgateway.tenant.model.Limits;
 import jp.otpgateway.tenant.model.TenantConfig;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Per-tenant isolation (docs/architecture.md, Failure model): each credit union gets its own rate limiter
+ * Per-tenant isolation (docs/architecture.md, Failure model): each credit union gets its own rate limit
  * ({@code limits.requestsPerSecond}) and bulkhead ({@code limits.concurrentRequests}), so one
  * tenant's storm is refused at its own limits while the others' requests go on. Neither waits: a
  * request over a limit fails at once with {@code RequestNotPermitted} or {@code BulkheadFullException}.
  * <p>
- * The rate limiter is Resilience4j's semaphore-based one, refreshed by one shared timer thread:
+ * The rate is counted for all instances together in Redis (tenant/adapter/redis/RedisTenantRates); the bulkhead
+ * stays per instance: it protects the instance. While Redis cannot count (down, or its circuit
+ * open), each instance falls back to its own limiter at the tenant's full rate, so N instances then
+ * allow up to N times the limit: the limits protect capacity, and an outage of Redis must not stop
+ * the calls that do not need it (those that do fail closed by themselves).
+ * <p>
+ * That limiter is Resilience4j's semaphore-based one, refreshed by one shared timer thread:
  * its zero-timeout {@code tryAcquire} never parks, whereas the default AtomicRateLimiter backs off
  * with {@code parkNanos} under contention, on a Netty thread (BlockHound caught it). A reloaded
  * tenant file with other numbers changes the limits in place.
@@ -36,20 +44,30 @@ public class TenantLimits {
     }
 
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
+    private final SharedRateCounter shared;
+    private final MeterRegistry meters;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "tenant-rate-limits");
         thread.setDaemon(true);
         return thread;
     });
 
+    public TenantLimits(SharedRateCounter shared, MeterRegistry meters) {
+        this.shared = shared;
+        this.meters = meters;
+    }
+
     /** Runs {@code call} within the tenant's limits; the bulkhead permit is held until it ends. */
     public <T> Mono<T> within(TenantConfig tenant, Mono<T> call) {
         return Mono.defer(() -> {
             Guard guard = guardOf(tenant);
-            if (!guard.rate().acquirePermission()) {
-                return Mono.error(RequestNotPermitted.createRequestNotPermitted(guard.rate()));
-            }
-            return call.transformDeferred(BulkheadOperator.of(guard.concurrency()));
+            return shared.tryAcquire(tenant.id(), tenant.limits().requestsPerSecond())
+                    .onErrorResume(StoreFailures::isUnavailable, e -> {
+                        meters.counter("otp.rate-limits.local", "tenant", tenant.id()).increment();
+                        return Mono.just(guard.rate().acquirePermission());
+                    })
+                    .flatMap(permitted -> permitted ? call.transformDeferred(BulkheadOperator.of(guard.concurrency()))
+                            : Mono.error(RequestNotPermitted.createRequestNotPermitted(guard.rate())));
         });
     }
 

@@ -1,5 +1,6 @@
 package jp.otpgateway.gateway.verification.adapter.redis;
 
+import jp.otpgateway.gateway.shared.adapter.redis.GuardConnection;
 import jp.otpgateway.gateway.shared.adapter.resilience.StoreCalls;
 import jp.otpgateway.gateway.config.OtpProperties;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;

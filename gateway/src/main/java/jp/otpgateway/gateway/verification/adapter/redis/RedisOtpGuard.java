@@ -1,5 +1,6 @@
 package jp.otpgateway.gateway.verification.adapter.redis;
 
+import jp.otpgateway.gateway.shared.adapter.redis.GuardConnection;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.resilience4j.bulkhead.BulkheadFullException;
 import io.github.resilience4j.ratelimiter.RequestNotPermitted;
+import io.lettuce.core.RedisException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import jp.otpgateway.tenant.load.LoadResult;
 import jp.otpgateway.tenant.load.TenantConfigLoader;
@@ -15,7 +17,10 @@ import reactor.test.StepVerifier;
 
 class TenantLimitsTest {
 
-    final TenantLimits limits = new TenantLimits();
+    /** Redis cannot count: every test here runs on the instance's own limiter (the fallback). */
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final TenantLimits limits = new TenantLimits((tenant, limit) -> Mono.error(new RedisException("Currently not connected")),
+            meters);
 
     static TenantConfig tenant(String id, int perSecond, int concurrent) {
         String yaml = "id: " + id + "\nname: テスト\nnotifications:\n  from: otp@example.jp\n"
@@ -65,6 +70,16 @@ class TenantLimitsTest {
         }
         // 30 calls take far less than a second: at most two periods of 5 pass.
         assertThat(refused).isBetween(20, 25);
+        assertThat(meters.counter("otp.rate-limits.local", "tenant", "t-rate").count()).isEqualTo(30);
+    }
+
+    @Test
+    void theSharedCountDecidesWhileItAnswers() {
+        TenantLimits counted = new TenantLimits((tenant, limit) -> Mono.just(false), meters);
+        StepVerifier.create(counted.within(tenant("t-shared", 1_000, 100), Mono.just(1)))
+                .expectError(RequestNotPermitted.class).verify(Duration.ofSeconds(5));
+        TenantLimits open = new TenantLimits((tenant, limit) -> Mono.just(true), meters);
+        StepVerifier.create(open.within(tenant("t-shared", 1, 100), Mono.just(2))).expectNext(2).verifyComplete();
     }
 
     @Test

@@ -1,4 +1,4 @@
-package jp.otpgateway.gateway.verification.adapter.redis;
+package jp.otpgateway.gateway.shared.adapter.redis;
 
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
