@@ -89,6 +89,36 @@ class TenantReloadTest {
         assertThat(registry.snapshot().clientsByKeyHash().get(HASH)).containsOnlyKeys("t-one");
     }
 
+    /**
+     * A Kubernetes ConfigMap mounted as a volume, as the kubelet lays it out and updates it: each key
+     * a symlink through {@code ..data} to a timestamped directory; an update writes a new directory,
+     * points {@code ..data_tmp} at it and renames that over {@code ..data} (one atomic swap), then
+     * deletes the old directory. No tenant file itself is written.
+     */
+    @Test
+    void aConfigMapsSymlinkSwapIsFollowed() throws Exception {
+        Path first = Files.createDirectory(dir.resolve("..2026_12_06_08_00_00.000000001"));
+        Files.writeString(first.resolve("t-cm.yaml"), tenant("t-cm", 200_000));
+        TenantRegistry.Change added = changeAfter(() -> {
+            Files.createSymbolicLink(dir.resolve("..data"), first.getFileName());
+            Files.createSymbolicLink(dir.resolve("t-cm.yaml"), Path.of("..data", "t-cm.yaml"));
+        });
+        assertThat(added.added()).containsExactly("t-cm");
+        assertThat(limitOf("t-cm")).isEqualTo(200_000);
+
+        Path second = Files.createDirectory(dir.resolve("..2026_12_06_08_05_00.000000002"));
+        Files.writeString(second.resolve("t-cm.yaml"), tenant("t-cm", 50_000));
+        TenantRegistry.Change swapped = changeAfter(() -> {
+            Path tmp = Files.createSymbolicLink(dir.resolve("..data_tmp"), second.getFileName());
+            Files.move(tmp, dir.resolve("..data"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.delete(first.resolve("t-cm.yaml"));
+            Files.delete(first);
+        });
+        assertThat(swapped.replaced()).containsExactly("t-cm");
+        assertThat(limitOf("t-cm")).isEqualTo(50_000);
+        assertThat(registry.snapshot().tenants()).containsOnlyKeys("t-one", "t-cm"); // no "..data" tenant
+    }
+
     @Test
     void validChangeReplacesTheTenant() {
         TenantRegistry.Change change = changeAfter(() -> write("t-one.yaml", tenant("t-one", 100_000)));
