@@ -33,7 +33,7 @@ class ActiveTokenCacheConfiguration {
     @Bean
     @ConditionalOnExpression(CACHE_ON)
     PostgresTokenChanges postgresTokenChanges(InMemoryActiveTokenCache cache, OtpProperties properties,
-                                              @Value("${spring.r2dbc.url}") String url,
+                                              @Value("${otp.hot-path.announcements-url:${spring.r2dbc.url}}") String url,
                                               @Value("${spring.r2dbc.username:#{null}}") String username,
                                               @Value("${spring.r2dbc.password:#{null}}") String password) {
         String name = "otp-gateway-announcements-" + UUID.randomUUID().toString().substring(0, 8);
@@ -57,8 +57,10 @@ class ActiveTokenCacheConfiguration {
     /**
      * The gateway's database without the pool: a LISTEN holds its connection for the instance's
      * life; the application name tells each instance's connection apart in pg_stat_activity. The
-     * URL's pool part is dropped. A PgBouncer in transaction mode cannot carry LISTEN, so
-     * {@code spring.r2dbc.url} must reach PostgreSQL itself (or a session-mode pooler).
+     * URL's pool part is dropped. A PgBouncer in transaction mode cannot carry LISTEN (the server
+     * connection, and its notifications, go back to the pool after each transaction): behind one,
+     * {@code otp.hot-path.announcements-url} names PostgreSQL itself (or a session-mode pooler),
+     * and {@code spring.r2dbc.url} the pooler (deploy/test-pgbouncer.sh).
      */
     static ConnectionFactory plainConnections(String url, String username, String password, String applicationName) {
         String plain = url.replaceFirst("^r2dbc(s?):pool:", "r2dbc$1:");
