@@ -58,6 +58,10 @@ public class R2dbcSoftwareSetups implements SoftwareSetups {
                        :maxAttempts, :now
                   FROM token
                 RETURNING issuance_id, serial
+            ), route AS (
+                -- IDs taken in any tenant fail here (the pair is the key) and are drawn again (V15)
+                INSERT INTO app_setup_routes (service_id, app_user_id, tenant_id)
+                SELECT :serviceId, :appUserId, :tenant FROM issuance
             ), mail AS (
                 INSERT INTO mail_outbox (tenant_id, mail_type, recipient, login_id, serial, service_id, app_user_id,
                                          created_at, next_attempt_at)
@@ -70,11 +74,14 @@ public class R2dbcSoftwareSetups implements SoftwareSetups {
             SELECT issuance_id FROM issuance
             """;
 
+    /* The route names the tenant (V15), then the tenant's own row is reserved. */
     private static final String RESERVE = """
-            UPDATE software_issuances SET attempts = attempts + 1
-             WHERE service_id = :serviceId AND app_user_id = :appUserId
-               AND status = 'SETUP_PENDING' AND attempts < max_attempts
-            RETURNING tenant_id, issuance_id, login_id, serial, password_hash
+            UPDATE software_issuances i SET attempts = i.attempts + 1
+              FROM app_setup_routes r
+             WHERE r.service_id = :serviceId AND r.app_user_id = :appUserId
+               AND i.tenant_id = r.tenant_id AND i.service_id = r.service_id AND i.app_user_id = r.app_user_id
+               AND i.status = 'SETUP_PENDING' AND i.attempts < i.max_attempts
+            RETURNING i.tenant_id, i.issuance_id, i.login_id, i.serial, i.password_hash
             """;
 
     private static final String PROVISIONED = """
