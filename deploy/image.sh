@@ -5,6 +5,7 @@
 #      mmdebstrap from Debian's packages and imported as localhost/otp-base:bookworm;
 #   2. the jar (built when missing) on top, as user 10001.
 #   deploy/image.sh              # build; OTP_IMAGE_TAR=file also saves it as an OCI archive
+#   ./mvnw -Pimage -DskipTests package   # the same from Maven, after the jar
 # Installs podman, runc and mmdebstrap when missing (root). On hosts with hybrid cgroups (v1) podman
 # runs it with --runtime runc (crun refuses them); deploy/image-run.sh shows how it is started.
 set -euo pipefail
@@ -13,7 +14,7 @@ SERVICES_TAG=image
 # shellcheck source=services-lib.sh
 . deploy/services-lib.sh
 for tool in podman mmdebstrap runc; do command -v "$tool" >/dev/null || apt_install "$tool"; done
-version=$(./mvnw -q -B help:evaluate -Dexpression=project.version -DforceStdout -pl gateway 2>/dev/null || echo 0.1.0-SNAPSHOT)
+version=${OTP_VERSION:-$(./mvnw -q -B help:evaluate -Dexpression=project.version -DforceStdout -pl gateway 2>/dev/null || echo 0.1.0-SNAPSHOT)}
 work=deploy/.run/image; mkdir -p "$work"
 if ! podman image exists localhost/otp-base:bookworm; then
   say "making the base root file system (Debian bookworm, openjdk-17-jre-headless) with mmdebstrap"
