@@ -80,14 +80,15 @@ public class SealingAudit {
         long first = rows.get(0).id();
         long last = rows.get(rows.size() - 1).id();
         Instant lastAt = rows.stream().map(AuditRow::at).max(Instant::compareTo).orElseThrow();
-        byte[] digest = AuditChain.digest(rows);
+        byte[] digest = AuditChain.digest(rows, AuditChain.CURRENT_FORMAT);
         byte[] mac = macs.mac(AuditChain.macInput(tenantId, no, first, last, rows.size(), lastAt, digest,
                 previous.map(Seal::mac).orElse(new byte[0])));
         // The block's number and MAC in the log: an anchor outside the database (a cut-off tail of
         // blocks shows against it).
         log.info("audit block sealed: tenant={} block={} events={}..{} rows={} mac={}", tenantId, no, first, last,
                 rows.size(), java.util.HexFormat.of().formatHex(mac));
-        return new Seal(tenantId, no, first, last, rows.size(), lastAt, digest, mac, clock.instant(), Optional.empty());
+        return new Seal(tenantId, no, first, last, rows.size(), lastAt, digest, mac, clock.instant(), Optional.empty(),
+                AuditChain.CURRENT_FORMAT);
     }
 
     /**
@@ -114,7 +115,9 @@ public class SealingAudit {
                             checked[1]++;
                             return Mono.<AuditChain.Verdict>empty();
                         }
-                        long after = prev.map(Seal::lastEventId).orElse(0L);
+                        // Block 1 owns every row up to its last: also a forged one below the first real ID
+                        // (IDs start at 1, so one at 0 or below can only have been written by hand).
+                        long after = prev.map(Seal::lastEventId).orElse(Long.MIN_VALUE);
                         return trail.rows(tenant.id(), after, seal.lastEventId(), Integer.MAX_VALUE).collectList()
                                 .flatMap(found -> {
                                     Optional<String> bad = AuditChain.checkRows(seal, found, tenant.audit().retention(), now);
