@@ -152,10 +152,16 @@ class AuditSealIT extends TwoTenantsTest {
         assertThat(missing).containsEntry("intact", false);
         assertThat((String) missing.get("reason")).contains("block " + block + " is missing");
         db.sql("INSERT INTO audit_seals (tenant_id, block_no, first_event_id, last_event_id, row_count, last_at, digest,"
-                        + " mac, sealed_at) VALUES (:t, :n, :f, :l, :c, :at, :d, :m, :s)")
+                        + " mac, sealed_at, format) VALUES (:t, :n, :f, :l, :c, :at, :d, :m, :s, :fmt)")
                 .bind("t", EPSILON).bind("n", block).bind("f", seal.get("first_event_id")).bind("l", seal.get("last_event_id"))
                 .bind("c", seal.get("row_count")).bind("at", seal.get("last_at")).bind("d", seal.get("digest"))
-                .bind("m", seal.get("mac")).bind("s", seal.get("sealed_at")).then().block();
+                .bind("m", seal.get("mac")).bind("s", seal.get("sealed_at")).bind("fmt", seal.get("format")).then().block();
+        assertThat(verification()).containsEntry("intact", true);
+
+        // A block's digest format set back to 1 (which does not cover the subject): its digest no longer checks
+        run("UPDATE audit_seals SET format = 1 WHERE tenant_id = '" + EPSILON + "' AND block_no = " + block);
+        assertBroken(block, "digest");
+        run("UPDATE audit_seals SET format = 2 WHERE tenant_id = '" + EPSILON + "' AND block_no = " + block);
         assertThat(verification()).containsEntry("intact", true);
 
         // A forged seal (its MAC made without the key)

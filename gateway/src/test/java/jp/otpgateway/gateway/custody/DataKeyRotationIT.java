@@ -167,10 +167,11 @@ class DataKeyRotationIT extends TwoTenantsTest {
                 .isEqualTo(KeyRing.prefixHex(rotated));
 
         List<String> audited = db.sql("""
-                        SELECT outcome || ' ' || staff_id AS e FROM audit_events
+                        SELECT outcome || ' ' || staff_id || ' ' || subject AS e FROM audit_events
                          WHERE tenant_id = :t AND operation = 'DATA_KEY' ORDER BY event_id""")
                 .bind("t", ETA).map(row -> row.get("e", String.class)).all().collectList().block();
-        assertThat(audited).contains("ROTATED clerk-rotate", "REMOVED clerk-rotate");
+        // the clerk and the key (its ID; never its material)
+        assertThat(audited).contains("ROTATED clerk-rotate " + rotated, "REMOVED clerk-rotate " + old);
     }
 
     @Test

@@ -27,7 +27,17 @@ public final class AuditChain {
     private AuditChain() {
     }
 
-    public static byte[] digest(List<AuditRow> rows) {
+    /** The digest of the blocks sealed now: every row's fields including its subject (V16). */
+    public static final int CURRENT_FORMAT = 2;
+
+    /**
+     * {@code format} 1: the fields up to the contract (blocks sealed before V16); 2: also the subject,
+     * for every row (absent as a field of length -1, like every absent field).
+     */
+    public static byte[] digest(List<AuditRow> rows, int format) {
+        if (format != 1 && format != 2) {
+            throw new IllegalArgumentException("unknown seal format " + format);
+        }
         MessageDigest sha = sha256();
         for (AuditRow r : rows) {
             ByteBuffer b = ByteBuffer.allocate(16);
@@ -37,6 +47,9 @@ public final class AuditChain {
                     r.operation(), r.outcome(), r.client(), r.actor().orElse(null), r.staffId().orElse(null),
                     r.contractId().orElse(null))) {
                 field(sha, field);
+            }
+            if (format >= 2) {
+                field(sha, r.subject().orElse(null));
             }
         }
         return sha.digest();
@@ -134,7 +147,7 @@ public final class AuditChain {
             return Optional.of("the block holds " + rows.size() + " rows, sealed with " + seal.rowCount()
                     + " (a row was inserted or deleted)");
         }
-        if (!MessageDigest.isEqual(digest(rows), seal.digest())) {
+        if (!MessageDigest.isEqual(digest(rows, seal.format()), seal.digest())) {
             return Optional.of("the rows do not match their digest (a row was changed or rows were swapped)");
         }
         return Optional.empty();

@@ -121,7 +121,7 @@ public class ManagingDataKeys {
                             .subscribeOn(Schedulers.boundedElastic()) // the HSM wraps it
                             .flatMap(key -> keys.insert(key)
                                     .then(jobs.start(t, key.id(), now))
-                                    .then(audit.append(List.of(event(t, now, "ROTATED", staffId, client))))
+                                    .then(audit.append(List.of(event(t, now, "ROTATED", staffId, client).about(Long.toString(key.id())))))
                                     .thenReturn(Outcome.done(new KeyView(key.id(), false, from, now, 0))));
                 });
         return RefusedInTransaction.recover(write.as(transaction::transactional))
@@ -148,7 +148,7 @@ public class ManagingDataKeys {
                         };
                     }
                     return keys.delete(t, keyId)
-                            .then(audit.append(List.of(event(t, now, "REMOVED", staffId, client))))
+                            .then(audit.append(List.of(event(t, now, "REMOVED", staffId, client).about(Long.toString(keyId)))))
                             .thenReturn(Outcome.done(keyId));
                 });
         return RefusedInTransaction.recover(write.as(transaction::transactional))
@@ -168,7 +168,8 @@ public class ManagingDataKeys {
                                 "the tenant has no key to re-seal to");
                     }
                     return jobs.start(t, primary.get().id(), now)
-                            .then(audit.append(List.of(event(t, now, "RESEAL_STARTED", staffId, client))))
+                            .then(audit.append(List.of(event(t, now, "RESEAL_STARTED", staffId, client)
+                                    .about(Long.toString(primary.get().id())))))
                             .thenReturn(Outcome.done(primary.get().id()));
                 });
         return RefusedInTransaction.recover(write.as(transaction::transactional));

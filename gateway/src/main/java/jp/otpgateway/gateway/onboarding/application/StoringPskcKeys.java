@@ -21,8 +21,7 @@ import reactor.core.scheduler.Schedulers;
  * Use cases: the operator stores or removes a token vendor's PSKC transport key for the tenant. The
  * key is sealed like a seed (associated data tenant + {@value SeedVault#PSKC_KEY_SUBJECT} +
  * name, so it never opens as a token's seed nor for another tenant) and never answered; the audit
- * event (PSKC_KEY STORED or REMOVED) names the clerk, never the key's value (nor its name: no
- * column holds it).
+ * event (PSKC_KEY STORED or REMOVED) names the clerk and the key's name (its subject), never its value.
  */
 @Service
 public class StoringPskcKeys {
@@ -54,7 +53,7 @@ public class StoringPskcKeys {
                 .flatMap(sealed -> {
                     Instant now = clock.instant();
                     return keys.store(tenant.id(), name, sealed, now)
-                            .then(audit.append(List.of(event(tenant, now, "STORED", staffId, client))))
+                            .then(audit.append(List.of(event(tenant, now, "STORED", staffId, client).about(name))))
                             .as(transaction::transactional);
                 });
     }
@@ -64,7 +63,7 @@ public class StoringPskcKeys {
             Instant now = clock.instant();
             Mono<Outcome<Boolean>> write = keys.remove(tenant.id(), name)
                     .flatMap(found -> found
-                            ? audit.append(List.of(event(tenant, now, "REMOVED", staffId, client)))
+                            ? audit.append(List.of(event(tenant, now, "REMOVED", staffId, client).about(name)))
                                     .thenReturn(Outcome.done(true))
                             : RefusedInTransaction.<Outcome<Boolean>>refuse(Refusal.Reason.PSKC_KEY_NOT_FOUND,
                                     "no transport key of that name"));

@@ -14,13 +14,14 @@ public class R2dbcAuditLog implements AuditLog {
 
     private static final String APPEND = """
             INSERT INTO audit_events (tenant_id, occurred_at, login_id, serial, operation, outcome, client, actor,
-                                      staff_id, contract_id)
+                                      staff_id, contract_id, subject)
             SELECT :tenant, e.at::timestamptz, e.login, e.serial, e.operation, e.outcome, e.client, e.actor, e.staff,
-                   e.contract
+                   e.contract, e.subject
               FROM unnest(CAST(:at AS text[]), CAST(:logins AS text[]), CAST(:serials AS text[]),
                           CAST(:operations AS text[]), CAST(:outcomes AS text[]), CAST(:clients AS text[]),
-                          CAST(:actors AS text[]), CAST(:staff AS text[]), CAST(:contracts AS text[]))
-                   AS e(at, login, serial, operation, outcome, client, actor, staff, contract)
+                          CAST(:actors AS text[]), CAST(:staff AS text[]), CAST(:contracts AS text[]),
+                          CAST(:subjects AS text[]))
+                   AS e(at, login, serial, operation, outcome, client, actor, staff, contract, subject)
             """;
 
     private final DatabaseClient db;
@@ -47,6 +48,7 @@ public class R2dbcAuditLog implements AuditLog {
         String[] actors = new String[n];
         String[] staff = new String[n];
         String[] contracts = new String[n];
+        String[] subjects = new String[n];
         for (int i = 0; i < n; i++) {
             Event e = events.get(i);
             at[i] = Rows.time(e.at()).toString();
@@ -58,10 +60,11 @@ public class R2dbcAuditLog implements AuditLog {
             actors[i] = e.actor().orElse(null);
             staff[i] = e.staffId().orElse(null);
             contracts[i] = e.contractId().orElse(null);
+            subjects[i] = e.subject().orElse(null);
         }
         return stores.postgres(db.sql(APPEND).bind("tenant", events.get(0).tenantId()).bind("at", at)
                 .bind("logins", logins).bind("serials", serials).bind("operations", operations)
                 .bind("outcomes", outcomes).bind("clients", clients).bind("actors", actors).bind("staff", staff)
-                .bind("contracts", contracts).then());
+                .bind("contracts", contracts).bind("subjects", subjects).then());
     }
 }

@@ -22,7 +22,7 @@ public class R2dbcAuditTrail implements AuditTrail {
 
     private static final String COLUMNS = """
             e.event_id, e.tenant_id, e.occurred_at, e.login_id, e.serial, e.operation, e.outcome, e.client, e.actor,
-            e.staff_id, e.contract_id""";
+            e.staff_id, e.contract_id, e.subject""";
 
     private static final String LEASE = """
             SELECT 1 AS leased FROM (SELECT pg_advisory_xact_lock(hashtextextended('otp-audit-seal ' || :tenant, 0))) l
@@ -52,8 +52,8 @@ public class R2dbcAuditTrail implements AuditTrail {
 
     private static final String SAVE_SEAL = """
             INSERT INTO audit_seals (tenant_id, block_no, first_event_id, last_event_id, row_count, last_at, digest, mac,
-                                     sealed_at)
-            VALUES (:tenant, :no, :first, :last, :count, :lastAt, :digest, :mac, :sealedAt)
+                                     sealed_at, format)
+            VALUES (:tenant, :no, :first, :last, :count, :lastAt, :digest, :mac, :sealedAt, :format)
             """;
 
     private static final String PURGE_ROWS = """
@@ -122,7 +122,8 @@ public class R2dbcAuditTrail implements AuditTrail {
         return new AuditRow(Rows.number(row, "event_id"), row.get("tenant_id", String.class),
                 Rows.instant(row, "occurred_at"), Rows.optionalText(row, "login_id"), Rows.optionalText(row, "serial"),
                 row.get("operation", String.class), row.get("outcome", String.class), row.get("client", String.class),
-                Rows.optionalText(row, "actor"), Rows.optionalText(row, "staff_id"), Rows.optionalText(row, "contract_id"));
+                Rows.optionalText(row, "actor"), Rows.optionalText(row, "staff_id"), Rows.optionalText(row, "contract_id"),
+                Rows.optionalText(row, "subject"));
     }
 
     @Override
@@ -144,7 +145,7 @@ public class R2dbcAuditTrail implements AuditTrail {
         return new Seal(row.get("tenant_id", String.class), Rows.number(row, "block_no"),
                 Rows.number(row, "first_event_id"), Rows.number(row, "last_event_id"), Rows.integer(row, "row_count"),
                 Rows.instant(row, "last_at"), Rows.bytes(row, "digest"), Rows.bytes(row, "mac"),
-                Rows.instant(row, "sealed_at"), Rows.optionalInstant(row, "purged_at"));
+                Rows.instant(row, "sealed_at"), Rows.optionalInstant(row, "purged_at"), Rows.integer(row, "format"));
     }
 
     @Override
@@ -164,7 +165,8 @@ public class R2dbcAuditTrail implements AuditTrail {
         return stores.postgres(db.sql(SAVE_SEAL).bind("tenant", seal.tenantId()).bind("no", seal.blockNo())
                 .bind("first", seal.firstEventId()).bind("last", seal.lastEventId()).bind("count", seal.rowCount())
                 .bind("lastAt", Rows.time(seal.lastAt())).bind("digest", ByteBuffer.wrap(seal.digest()))
-                .bind("mac", ByteBuffer.wrap(seal.mac())).bind("sealedAt", Rows.time(seal.sealedAt())).then());
+                .bind("mac", ByteBuffer.wrap(seal.mac())).bind("sealedAt", Rows.time(seal.sealedAt()))
+                .bind("format", (short) seal.format()).then());
     }
 
     @Override

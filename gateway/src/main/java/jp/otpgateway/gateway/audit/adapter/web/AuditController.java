@@ -69,7 +69,7 @@ public class AuditController {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EventResponse(long id, String at, String loginId, String serial, String contractId, String operation,
                                 String operationLabel, String outcome, String outcomeLabel, String client,
-                                String staffId, String actor) {
+                                String staffId, String actor, String subject) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -112,7 +112,7 @@ public class AuditController {
             CsvExport.Column.text("login_id"), CsvExport.Column.text("serial"), CsvExport.Column.text("contract_id"),
             CsvExport.Column.text("operation"), CsvExport.Column.text("operation_label"),
             CsvExport.Column.text("outcome"), CsvExport.Column.text("outcome_label"), CsvExport.Column.text("client"),
-            CsvExport.Column.text("staff_id"), CsvExport.Column.text("actor"));
+            CsvExport.Column.text("staff_id"), CsvExport.Column.text("actor"), CsvExport.Column.text("subject"));
 
     @GetMapping(produces = "text/csv")
     public Mono<ResponseEntity<byte[]>> eventsCsv(@PathVariable String tenantId, @RequestParam(required = false) String loginId,
@@ -133,7 +133,7 @@ public class AuditController {
                     rows.forEach(r -> {
                         EventResponse e = event(r, tenant.timeZone());
                         csv.row(Arrays.asList(e.id(), e.at(), e.loginId(), e.serial(), e.contractId(), e.operation(),
-                                e.operationLabel(), e.outcome(), e.outcomeLabel(), e.client(), e.staffId(), e.actor()));
+                                e.operationLabel(), e.outcome(), e.outcomeLabel(), e.client(), e.staffId(), e.actor(), e.subject()));
                     });
                     return ResponseEntity.ok().contentType(CsvExport.mediaType(charset))
                             .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"audit.csv\"")
@@ -198,7 +198,7 @@ public class AuditController {
         return new EventResponse(r.id(), ApiTime.format(r.at(), zone), r.loginId().orElse(null), r.serial().orElse(null),
                 r.contractId().orElse(null), r.operation(), AuditLabels.operation(r.operation()).orElse(null),
                 r.outcome(), AuditLabels.outcome(r.outcome()).orElse(null), r.client(), r.staffId().orElse(null),
-                r.actor().orElse(null));
+                r.actor().orElse(null), r.subject().orElse(null));
     }
 
     private static ChainVerificationResponse verification(AuditChain.Verdict v) {

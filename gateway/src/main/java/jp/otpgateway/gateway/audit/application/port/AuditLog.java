@@ -13,11 +13,18 @@ public interface AuditLog {
 
     /**
      * {@code actor}: the portal user who acted for others; {@code staffId}: the clerk of a branch form;
-     * {@code contractId}: the contract an event is about when no user is (a debit account).
+     * {@code contractId}: the contract an event is about when no user is (a debit account);
+     * {@code subject}: what else it is about (a data key's ID, a PSKC transport key's name).
      */
     record Event(String tenantId, Instant at, Optional<String> loginId, Optional<String> serial, String operation,
                  String outcome, String client, Optional<String> actor, Optional<String> staffId,
-                 Optional<String> contractId) {
+                 Optional<String> contractId, Optional<String> subject) {
+
+        public Event(String tenantId, Instant at, Optional<String> loginId, Optional<String> serial, String operation,
+                     String outcome, String client, Optional<String> actor, Optional<String> staffId,
+                     Optional<String> contractId) {
+            this(tenantId, at, loginId, serial, operation, outcome, client, actor, staffId, contractId, Optional.empty());
+        }
 
         public Event(String tenantId, Instant at, Optional<String> loginId, Optional<String> serial, String operation,
                      String outcome, String client, Optional<String> actor, Optional<String> staffId) {
@@ -32,13 +39,19 @@ public interface AuditLog {
         /** The same event done by a clerk at the branch (every operator POST of a paper form). */
         public Event byStaff(String staff) {
             return new Event(tenantId, at, loginId, serial, operation, outcome, client, actor, Optional.of(staff),
-                    contractId);
+                    contractId, subject);
         }
 
         /** The same event, about this contract. */
         public Event aboutContract(String contract) {
             return new Event(tenantId, at, loginId, serial, operation, outcome, client, actor, staffId,
-                    Optional.of(contract));
+                    Optional.of(contract), subject);
+        }
+
+        /** The same event, about this key (its ID or name; never its value). */
+        public Event about(String what) {
+            return new Event(tenantId, at, loginId, serial, operation, outcome, client, actor, staffId, contractId,
+                    Optional.of(what));
         }
     }
 
