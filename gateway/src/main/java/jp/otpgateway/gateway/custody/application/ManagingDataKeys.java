@@ -121,7 +121,8 @@ public class ManagingDataKeys {
                             .subscribeOn(Schedulers.boundedElastic()) // the HSM wraps it
                             .flatMap(key -> keys.insert(key)
                                     .then(jobs.start(t, key.id(), now))
-                                    .then(audit.append(List.of(event(t, now, "ROTATED", staffId, client).about(Long.toString(key.id())))))
+                                    .then(audit.append(List.of(event(t, now, "ROTATED", staffId, client)
+                                            .about(Long.toString(key.id())))))
                                     .thenReturn(Outcome.done(new KeyView(key.id(), false, from, now, 0))));
                 });
         return RefusedInTransaction.recover(write.as(transaction::transactional))
@@ -148,7 +149,8 @@ public class ManagingDataKeys {
                         };
                     }
                     return keys.delete(t, keyId)
-                            .then(audit.append(List.of(event(t, now, "REMOVED", staffId, client).about(Long.toString(keyId)))))
+                            .then(audit.append(List.of(event(t, now, "REMOVED", staffId, client)
+                                    .about(Long.toString(keyId)))))
                             .thenReturn(Outcome.done(keyId));
                 });
         return RefusedInTransaction.recover(write.as(transaction::transactional))

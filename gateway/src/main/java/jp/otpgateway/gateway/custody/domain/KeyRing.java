@@ -2,7 +2,6 @@ package jp.otpgateway.gateway.custody.domain;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -90,13 +89,6 @@ public record KeyRing(List<DataKey> keys) {
             return Optional.of(RemovalRefusal.PRIMARY);
         }
         return sealedWithIt > 0 ? Optional.of(RemovalRefusal.IN_USE) : Optional.empty();
-    }
-
-    /** The ring with {@code key} added. */
-    public KeyRing with(DataKey key) {
-        List<DataKey> more = new ArrayList<>(keys);
-        more.add(key);
-        return new KeyRing(more);
     }
 
     /**
