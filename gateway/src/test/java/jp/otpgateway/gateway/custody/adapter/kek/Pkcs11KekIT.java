@@ -100,12 +100,36 @@ class Pkcs11KekIT {
         }
     }
 
+    /**
+     * A whole gateway start, in a JVM of its own: a start that fails closes its context, and the
+     * shared Reactor Netty resources with it, under the other tests' feet.
+     */
     @Test
-    void theGatewayDoesNotStartWithoutItsKek() {
-        // Arguments, not default properties: deploy/test.sh's OTP_CRYPTO_PKCS11_* would win over those.
-        assertThatThrownBy(() -> new SpringApplicationBuilder(OtpGatewayApplication.class)
-                .profiles("test")
-                .run("--server.port=0", "--otp.crypto.pkcs11.key-label=absent-kek").close())
-                .rootCause().hasMessageContaining("holds no AES key labelled absent-kek");
+    void theGatewayDoesNotStartWithoutItsKek() throws Exception {
+        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), StartWithoutKek.class.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor()).as(out).isEqualTo(3);
+        assertThat(out).contains("REFUSED: ").contains("holds no AES key labelled absent-kek");
+    }
+
+    /** Starts the gateway with a key label the token does not hold; exit status 3 when it refuses. */
+    public static final class StartWithoutKek {
+        public static void main(String[] args) {
+            try {
+                // Arguments, not default properties: deploy/test.sh's OTP_CRYPTO_PKCS11_* would win over those.
+                new SpringApplicationBuilder(OtpGatewayApplication.class).profiles("test")
+                        .run("--server.port=0", "--otp.crypto.pkcs11.key-label=absent-kek").close();
+                System.exit(1);
+            } catch (RuntimeException refused) {
+                Throwable root = refused;
+                while (root.getCause() != null) {
+                    root = root.getCause();
+                }
+                System.out.println("REFUSED: " + root.getMessage());
+                System.exit(3);
+            }
+        }
     }
 }
