@@ -10,6 +10,7 @@ import java.time.Duration;
 import jp.otpgateway.gateway.OtpGatewayApplication;
 import jp.otpgateway.gateway.verification.adapter.cache.InMemoryActiveTokenCache;
 import jp.otpgateway.gateway.verification.application.port.ActiveTokenCache;
+import jp.otpgateway.gateway.support.SecondGateway;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.OtpApi;
 import jp.otpgateway.gateway.support.TwoTenantsTest;
@@ -26,7 +27,7 @@ class CacheOffIT extends TwoTenantsTest {
     @Test
     void withoutTheCacheEveryVerificationReadsTheDatabaseAndStillWorks() {
         var shared = clock;
-        try (ConfigurableApplicationContext off = new SpringApplicationBuilder(OtpGatewayApplication.class)
+        try (ConfigurableApplicationContext off = SecondGateway.builder()
                 .profiles("test")
                 .properties("server.port=0", "otp.hot-path.token-cache-size=0")
                 .initializers(context -> ((GenericApplicationContext) context)

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import jp.otpgateway.gateway.OtpGatewayApplication;
 import jp.otpgateway.gateway.verification.adapter.cache.InMemoryActiveTokenCache;
+import jp.otpgateway.gateway.support.SecondGateway;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.OtpApi;
 import jp.otpgateway.gateway.support.TestClock;
@@ -48,7 +49,7 @@ class TwoInstancesIT extends TwoTenantsTest {
     void secondInstance() {
         if (second == null) {
             TestClock shared = clock; // both instances on the tests' clock
-            second = new SpringApplicationBuilder(OtpGatewayApplication.class)
+            second = SecondGateway.builder()
                     .profiles("test")
                     .properties("server.port=0")
                     .initializers(context -> ((GenericApplicationContext) context)

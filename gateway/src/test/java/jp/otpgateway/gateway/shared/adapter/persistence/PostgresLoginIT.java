@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import jp.otpgateway.gateway.OtpGatewayApplication;
+import jp.otpgateway.gateway.support.SecondGateway;
 import jp.otpgateway.gateway.support.IntegrationTest;
 import jp.otpgateway.gateway.support.Parallel;
 import org.junit.jupiter.api.AfterAll;
@@ -99,7 +100,7 @@ class PostgresLoginIT {
     @Test
     void aFailedLoginIsA503WithALogLineLeaksNoSlotAndHealsWhenThePasswordIsRight(CapturedOutput output) {
         ConnectionFactory admin = factory(user, password, "disable");
-        probeInstance = new SpringApplicationBuilder(OtpGatewayApplication.class)
+        probeInstance = SecondGateway.builder()
                 .profiles("test")
                 .run("--server.port=0", "--spring.r2dbc.username=" + PROBE, "--spring.r2dbc.password=" + PROBE_LATER,
                         "--spring.flyway.user=" + user, "--spring.flyway.password=" + password,
