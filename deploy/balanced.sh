@@ -25,7 +25,8 @@ cp gateway/target/otp-gateway.jar "$RUN/otp-gateway.jar"
 [ -d load-tests/target/tenants ] || load-tests/tenants.sh 50 >/dev/null
 while IFS='=' read -r name value; do export "$name=$value"; done < <(deploy/softhsm.sh)
 export OTP_TENANTS_DIR=load-tests/target/tenants OTP_CRYPTO_SEED_KEYSET_FILE=deploy/.run/dev-seed-keyset.json \
-  OTP_CRYPTO_GENERATE_DEVELOPMENT_KEYSET=true OTP_IDEMPOTENCY_LEASE=${OTP_IDEMPOTENCY_LEASE:-10s}
+  OTP_CRYPTO_GENERATE_DEVELOPMENT_KEYSET=true OTP_IDEMPOTENCY_LEASE=${OTP_IDEMPOTENCY_LEASE:-10s} \
+  OTP_LIMITS_SHARED_RATE=${OTP_LIMITS_SHARED_RATE:-true}
 
 pids=()
 start() { # n

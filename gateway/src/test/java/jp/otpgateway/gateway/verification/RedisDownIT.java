@@ -122,23 +122,6 @@ class RedisDownIT {
                 .expectHeader().valueEquals("Idempotent-Replayed", "true");
     }
 
-    /** The shared rate cannot be counted: each instance limits the tenant by itself, and calls go on. */
-    @Test
-    void whileRedisCannotCountEachInstanceLimitsATenantByItself() {
-        REDIS.cut();
-        try {
-            List<Integer> statuses = new java.util.ArrayList<>();
-            for (int i = 0; i < 12; i++) { // far less than a second: at most two periods of 5
-                statuses.add(http.get().uri("/v1/tenants/{t}/users/nobody/otp", GAMMA).headers(h -> h.setBearerAuth(GAMMA_PORTAL))
-                        .exchange().expectBody(String.class).returnResult().getStatus().value());
-            }
-            assertThat(statuses).as("answers %s", statuses).containsOnly(404, 429);
-            assertThat(statuses.stream().filter(s -> s == 404).count()).as("answers %s", statuses).isBetween(5L, 10L);
-        } finally {
-            REDIS.restore();
-        }
-    }
-
     @Test
     void theAppSetupFailsClosedWhileItsPerAddressLimitCannotBeCounted() {
         OtpApi alpha = new OtpApi(http, ALPHA, ALPHA_PORTAL, ALPHA_OPERATOR, clock);

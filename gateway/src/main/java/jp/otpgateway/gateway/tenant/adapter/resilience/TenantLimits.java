@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.annotation.Value;
 import jp.otpgateway.gateway.shared.adapter.resilience.StoreFailures;
 import jp.otpgateway.tenant.model.Limits;
 import jp.otpgateway.tenant.model.TenantConfig;
@@ -27,7 +28,8 @@ import reactor.core.scheduler.Schedulers;
  * tenant's storm is refused at its own limits while the others' requests go on. Neither waits: a
  * request over a limit fails at once with {@code RequestNotPermitted} or {@code BulkheadFullException}.
  * <p>
- * The rate is counted for all instances together in Redis (tenant/adapter/redis/RedisTenantRates); the bulkhead
+ * With {@code otp.limits.shared-rate: true} the rate is counted for all instances together in
+ * Redis (tenant/adapter/redis/RedisTenantRates); the bulkhead
  * stays per instance: it protects the instance. While Redis cannot count (down, or its circuit
  * open), each instance falls back to its own limiter at the tenant's full rate, so N instances then
  * allow up to N times the limit: the limits protect capacity, and an outage of Redis must not stop
@@ -50,21 +52,35 @@ public class TenantLimits {
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
     private final SharedRateCounter shared;
     private final MeterRegistry meters;
+    private final boolean sharedRate;
     private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "tenant-rate-limits");
         thread.setDaemon(true);
         return thread;
     });
 
-    public TenantLimits(SharedRateCounter shared, MeterRegistry meters) {
+    /**
+     * {@code sharedRate} ({@code otp.limits.shared-rate}, default false): count the rate over every
+     * instance in Redis; off, each instance counts alone (a single instance, or N instances that
+     * each allow the full rate).
+     */
+    public TenantLimits(SharedRateCounter shared, MeterRegistry meters,
+                        @Value("${otp.limits.shared-rate:false}") boolean sharedRate) {
         this.shared = shared;
         this.meters = meters;
+        this.sharedRate = sharedRate;
     }
 
     /** Runs {@code call} within the tenant's limits; the bulkhead permit is held until it ends. */
     public <T> Mono<T> within(TenantConfig tenant, Mono<T> call) {
         return Mono.defer(() -> {
             Guard guard = guardOf(tenant);
+            if (!sharedRate) {
+                if (!guard.rate().acquirePermission()) {
+                    return Mono.error(RequestNotPermitted.createRequestNotPermitted(guard.rate()));
+                }
+                return call.transformDeferred(BulkheadOperator.of(guard.concurrency()));
+            }
             return shared.tryAcquire(tenant.id(), tenant.limits().requestsPerSecond())
                     // A count that does not come back in time is no count: the instance decides alone.
                     .timeout(COUNT_WAIT, Schedulers.parallel())

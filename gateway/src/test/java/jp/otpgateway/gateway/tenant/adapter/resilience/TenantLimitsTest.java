@@ -20,7 +20,7 @@ class TenantLimitsTest {
     /** Redis cannot count: every test here runs on the instance's own limiter (the fallback). */
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final TenantLimits limits = new TenantLimits((tenant, limit) -> Mono.error(new RedisException("Currently not connected")),
-            meters);
+            meters, true);
 
     static TenantConfig tenant(String id, int perSecond, int concurrent) {
         String yaml = "id: " + id + "\nname: テスト\nnotifications:\n  from: otp@example.jp\n"
@@ -74,11 +74,19 @@ class TenantLimitsTest {
     }
 
     @Test
+    void withoutTheSharedCountTheInstanceCountsAloneAndRedisIsNotAsked() {
+        TenantLimits alone = new TenantLimits((tenant, limit) -> {
+            throw new AssertionError("the shared count was asked");
+        }, meters, false);
+        StepVerifier.create(alone.within(tenant("t-alone", 1_000, 100), Mono.just(3))).expectNext(3).verifyComplete();
+    }
+
+    @Test
     void theSharedCountDecidesWhileItAnswers() {
-        TenantLimits counted = new TenantLimits((tenant, limit) -> Mono.just(false), meters);
+        TenantLimits counted = new TenantLimits((tenant, limit) -> Mono.just(false), meters, true);
         StepVerifier.create(counted.within(tenant("t-shared", 1_000, 100), Mono.just(1)))
                 .expectError(RequestNotPermitted.class).verify(Duration.ofSeconds(5));
-        TenantLimits open = new TenantLimits((tenant, limit) -> Mono.just(true), meters);
+        TenantLimits open = new TenantLimits((tenant, limit) -> Mono.just(true), meters, true);
         StepVerifier.create(open.within(tenant("t-shared", 1, 100), Mono.just(2))).expectNext(2).verifyComplete();
     }
 
