@@ -172,6 +172,8 @@ class DataKeyRotationIT extends TwoTenantsTest {
                 .bind("t", ETA).map(row -> row.get("e", String.class)).all().collectList().block();
         // the clerk and the key (its ID; never its material)
         assertThat(audited).contains("ROTATED clerk-rotate " + rotated, "REMOVED clerk-rotate " + old);
+        assertThat(db.sql("SELECT created_by FROM data_keys WHERE tenant_id = :t AND key_id = :k").bind("t", ETA)
+                .bind("k", rotated).map(row -> row.get("created_by", String.class)).one().block()).isEqualTo("clerk-rotate");
     }
 
     @Test

@@ -119,7 +119,7 @@ public class ManagingDataKeys {
                     Instant from = KeyRing.rotatedKeyPrimaryFrom(now, propagation);
                     return Mono.fromCallable(() -> seedKeys.newKey(t, taken, from, now))
                             .subscribeOn(Schedulers.boundedElastic()) // the HSM wraps it
-                            .flatMap(key -> keys.insert(key)
+                            .flatMap(key -> keys.insert(key, staffId)
                                     .then(jobs.start(t, key.id(), now))
                                     .then(audit.append(List.of(event(t, now, "ROTATED", staffId, client)
                                             .about(Long.toString(key.id())))))

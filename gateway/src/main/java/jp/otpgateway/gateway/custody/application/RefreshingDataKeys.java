@@ -85,7 +85,7 @@ public class RefreshingDataKeys {
                     Instant now = clock.instant();
                     return Mono.fromCallable(() -> seedKeys.newKey(tenantId, Set.of(), KeyRing.firstKeyPrimaryFrom(), now))
                             .subscribeOn(Schedulers.boundedElastic()) // the HSM wraps it
-                            .flatMap(key -> keys.insert(key).then(jobs.start(tenantId, key.id(), now))
+                            .flatMap(key -> keys.insert(key, null).then(jobs.start(tenantId, key.id(), now))
                                     .doOnSuccess(done -> log.info("tenant {}: first data key {} made, wrapped by {}",
                                             tenantId, key.id(), key.kek())));
                 })

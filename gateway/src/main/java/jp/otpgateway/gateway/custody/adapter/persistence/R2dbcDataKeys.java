@@ -68,13 +68,13 @@ public class R2dbcDataKeys implements DataKeys {
     }
 
     @Override
-    public Mono<Void> insert(WrappedKey key) {
-        return stores.postgres(db.sql("INSERT INTO data_keys (" + COLUMNS + ", created_by) "
-                                + "VALUES (:tenant, :id, :wrapped, :kek, :from, :at, :by)")
+    public Mono<Void> insert(WrappedKey key, String createdBy) {
+        var insert = db.sql("INSERT INTO data_keys (" + COLUMNS + ", created_by) "
+                        + "VALUES (:tenant, :id, :wrapped, :kek, :from, :at, :by)")
                 .bind("tenant", key.tenantId()).bind("id", key.id()).bind("wrapped", key.wrapped()).bind("kek", key.kek())
-                .bind("from", Rows.time(key.primaryFrom())).bind("at", Rows.time(key.createdAt()))
-                .bindNull("by", String.class)
-                .fetch().rowsUpdated()).then();
+                .bind("from", Rows.time(key.primaryFrom())).bind("at", Rows.time(key.createdAt()));
+        insert = createdBy == null ? insert.bindNull("by", String.class) : insert.bind("by", createdBy);
+        return stores.postgres(insert.fetch().rowsUpdated()).then();
     }
 
     @Override

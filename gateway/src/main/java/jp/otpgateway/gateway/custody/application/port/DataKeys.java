@@ -23,7 +23,8 @@ public interface DataKeys {
     /** Serialises the tenant's key changes until the transaction ends (a transaction-level advisory lock). */
     Mono<Void> lock(String tenantId);
 
-    Mono<Void> insert(WrappedKey key);
+    /** {@code createdBy}: the clerk who rotated; null for a tenant's first key (made by the gateway). */
+    Mono<Void> insert(WrappedKey key, String createdBy);
 
     Mono<Boolean> delete(String tenantId, long keyId);
 

@@ -1,6 +1,8 @@
 package jp.otpgateway.gateway.tenant.adapter.redis;
 
 import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
+import java.util.function.LongSupplier;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -9,7 +11,9 @@ import jp.otpgateway.gateway.shared.adapter.resilience.StoreCalls;
 import jp.otpgateway.gateway.tenant.adapter.resilience.SharedRateCounter;
 import jp.otpgateway.gateway.tenant.domain.SharedRate;
 import org.springframework.stereotype.Component;
+import org.springframework.beans.factory.annotation.Autowired;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Per-tenant rate limits counted in Redis for every instance together ({@link SharedRate}): a
@@ -41,13 +45,24 @@ public class RedisTenantRates implements SharedRateCounter {
         }
     }
 
+    /** How long a request waits for a reservation before its instance decides alone (TenantLimits). */
+    static final Duration COUNT_WAIT = Duration.ofMillis(250);
+
     private final GuardConnection redis;
     private final StoreCalls stores;
+    private final LongSupplier wallClockMillis;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
+    @Autowired
     public RedisTenantRates(GuardConnection redis, StoreCalls stores) {
+        this(redis, stores, System::currentTimeMillis);
+    }
+
+    /** {@code wallClockMillis}: the clock whose seconds are counted (a test's fixed second). */
+    RedisTenantRates(GuardConnection redis, StoreCalls stores, LongSupplier wallClockMillis) {
         this.redis = redis;
         this.stores = stores;
+        this.wallClockMillis = wallClockMillis;
     }
 
     static String key(String tenantId, long second) {
@@ -57,7 +72,7 @@ public class RedisTenantRates implements SharedRateCounter {
     /** Whether one more request of the tenant fits in this second's {@code limit}, counted over every instance. */
     @Override
     public Mono<Boolean> tryAcquire(String tenantId, int limit) {
-        long second = System.currentTimeMillis() / 1000;
+        long second = wallClockMillis.getAsLong() / 1000;
         Window window = windows.compute(tenantId, (id, w) -> w == null || w.second != second ? new Window(second) : w);
         if (window.left.getAndUpdate(n -> n > 0 ? n - 1 : n) > 0) {
             return PERMITTED;
@@ -68,7 +83,9 @@ public class RedisTenantRates implements SharedRateCounter {
         int chunk = SharedRate.chunk(limit);
         Mono<Long> reserve = redis.get().flatMap(c -> c.<Long>eval(SCRIPT, ScriptOutputType.INTEGER,
                 new String[] {key(tenantId, second)}, Integer.toString(chunk)).next());
-        return stores.redis(reserve).map(counted -> {
+        // Only a reservation waits (not the permits handed out from memory): a count that does not
+        // come back in time is no count.
+        return stores.redis(reserve).timeout(COUNT_WAIT, Schedulers.parallel()).map(counted -> {
             int granted = SharedRate.granted(counted, chunk, limit);
             if (granted <= 0) {
                 window.exhausted = true;

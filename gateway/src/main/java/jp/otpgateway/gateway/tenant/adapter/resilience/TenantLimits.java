@@ -20,7 +20,6 @@ import jp.otpgateway.tenant.model.Limits;
 import jp.otpgateway.tenant.model.TenantConfig;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * Per-tenant isolation (docs/architecture.md, Failure model): each credit union gets its own rate limit
@@ -45,9 +44,6 @@ public class TenantLimits {
 
     private record Guard(RateLimiter rate, Bulkhead concurrency) {
     }
-
-    /** How long a request waits for the shared count before its instance decides alone. */
-    static final Duration COUNT_WAIT = Duration.ofMillis(250);
 
     private final Map<String, Guard> guards = new ConcurrentHashMap<>();
     private final SharedRateCounter shared;
@@ -82,8 +78,6 @@ public class TenantLimits {
                 return call.transformDeferred(BulkheadOperator.of(guard.concurrency()));
             }
             return shared.tryAcquire(tenant.id(), tenant.limits().requestsPerSecond())
-                    // A count that does not come back in time is no count: the instance decides alone.
-                    .timeout(COUNT_WAIT, Schedulers.parallel())
                     .onErrorResume(StoreFailures::isUnavailable, e -> {
                         meters.counter("otp.rate-limits.local", "tenant", tenant.id()).increment();
                         return Mono.just(guard.rate().acquirePermission());

@@ -73,18 +73,23 @@ class Pkcs11KekIT {
                 .hasMessageContaining("cannot be opened");
     }
 
+    /** Runs {@code main} in a JVM of its own with the tests' classpath; its output, once it exited refusing (3). */
+    static String aloneRefuses(Class<?> main) throws Exception {
+        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), main.getName())
+                .redirectErrorStream(true).start();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(java.waitFor()).as(out).isEqualTo(3);
+        return out;
+    }
+
     /**
      * In a JVM of its own: a PKCS#11 login holds for the whole process, so once another test of this
      * JVM logged in, any PIN would pass.
      */
     @Test
     void aWrongPinIsRefusedAndNotRepeated() throws Exception {
-        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), WrongPin.class.getName())
-                .redirectErrorStream(true).start();
-        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(java.waitFor()).as(out).isEqualTo(3);
-        assertThat(out).contains("refused the login").doesNotContain("wrong-pin-0815");
+        assertThat(aloneRefuses(WrongPin.class)).contains("refused the login").doesNotContain("wrong-pin-0815");
     }
 
     /** Opens the KEK with a wrong PIN; exit status 3 when refused, printing only the message. */
@@ -106,12 +111,7 @@ class Pkcs11KekIT {
      */
     @Test
     void theGatewayDoesNotStartWithoutItsKek() throws Exception {
-        Process java = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), StartWithoutKek.class.getName())
-                .redirectErrorStream(true).start();
-        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(java.waitFor()).as(out).isEqualTo(3);
-        assertThat(out).contains("REFUSED: ").contains("holds no AES key labelled absent-kek");
+        assertThat(aloneRefuses(StartWithoutKek.class)).contains("REFUSED: ").contains("holds no AES key labelled absent-kek");
     }
 
     /** Starts the gateway with a key label the token does not hold; exit status 3 when it refuses. */
