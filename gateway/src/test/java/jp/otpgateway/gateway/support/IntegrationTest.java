@@ -51,4 +51,8 @@ public @interface IntegrationTest {
     String THETA = "it-theta";
     String THETA_PORTAL = "it-theta-portal-key";
     String THETA_OPERATOR = "it-theta-operator-key";
+    /** The branch console: a clerk's work through /console/ (ConsoleIT, ConsoleBrowserIT). */
+    String IOTA = "it-iota";
+    String IOTA_PORTAL = "it-iota-portal-key";
+    String IOTA_OPERATOR = "it-iota-operator-key";
 }
