@@ -19,6 +19,13 @@ export OTP_SOFTHSM_DIR="${OTP_TEST_SOFTHSM_DIR:-$PWD/gateway/target/test-softhsm
   OTP_SOFTHSM_PIN=otp-test-pin OTP_SOFTHSM_KEY=otp-test-kek
 while IFS='=' read -r name value; do export "$name=$value"; done < <(deploy/softhsm.sh --fresh)
 export OTP_CRYPTO_PKCS11_PIN=$OTP_SOFTHSM_PIN
+# The branch console's browser tests (ConsoleBrowserIT) drive headless Chromium through Debian's
+# chromium-driver. Installed where missing and possible (root or sudo, apt); where not, those tests
+# are skipped with a message naming the packages, and every other test runs.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  ( SERVICES_TAG=test; . deploy/services-lib.sh; apt_install chromium chromium-driver fonts-ipafont-gothic ) \
+    || echo "[test] chromium and chromium-driver could not be installed: the console's browser tests will be skipped" >&2
+fi
 export SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:${OTP_TEST_PG_PORT:-55432}/otp_test"
 export SPRING_R2DBC_USERNAME=otp
 export SPRING_R2DBC_PASSWORD="${OTP_TEST_PG_PASSWORD:-otp-test-password}"

@@ -22,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The shape of the house (docs/architecture.md, docs/conventions.md): one room per capability
  * (verification, lifecycle, provisioning, transaction, onboarding, mail, idempotency, audit,
- * custody, user, status, tenant, and the shared kernel), each with {@code domain} (plain Java),
+ * custody, user, status, tenant, console, and the shared kernel), each with {@code domain} (plain Java),
  * {@code application} (use cases; the ports they call in {@code application.port}) and
  * {@code adapter}. Mono/Flux start at the application layer.
  */
@@ -76,6 +76,14 @@ class ArchitectureTest {
         }
         assertThat(byName).allSatisfy((name, owners) -> assertThat(owners).as(name).hasSize(1));
     }
+
+    /** The console is a client of the operator API: every rule it shows is the API's, none its own. */
+    @ArchTest
+    static final ArchRule theConsoleKnowsNoOtherRoom = noClasses()
+            .that().resideInAPackage("jp.otpgateway.gateway.console..")
+            .should().dependOnClassesThat().resideOutsideOfPackages("jp.otpgateway.gateway.console..", "java..",
+                    "javax..", "jakarta..", "org.springframework..", "reactor..", "org.slf4j..", "org.thymeleaf..")
+            .because("the console reaches the rooms only through the HTTP API (docs/console.md)");
 
     @ArchTest
     static final ArchRule tenantConfigKnowsNoSpring = noClasses()

@@ -250,4 +250,23 @@ class ConsoleIT extends TwoTenantsTest {
         assertThat(out.getStatus().value()).isEqualTo(303);
         http.get().uri("/console/").cookie("OTP_CONSOLE", clerk.cookie()).exchange().expectStatus().isSeeOther();
     }
+
+    @Test
+    void aSessionEndsAfterFifteenIdleMinutesAndEightHoursAfterSignIn() {
+        Browser idle = signedIn();
+        clock.advance(Duration.ofMinutes(14));
+        http.get().uri("/console/").cookie("OTP_CONSOLE", idle.cookie()).exchange().expectStatus().isOk();
+        clock.advance(Duration.ofMinutes(14)); // 14 idle minutes again: still in
+        http.get().uri("/console/").cookie("OTP_CONSOLE", idle.cookie()).exchange().expectStatus().isOk();
+        clock.advance(Duration.ofMinutes(16));
+        http.get().uri("/console/").cookie("OTP_CONSOLE", idle.cookie()).exchange().expectStatus().isSeeOther();
+
+        Browser busy = signedIn();
+        for (int i = 0; i < 8 * 6; i++) { // a request every 10 minutes for 8 hours
+            clock.advance(Duration.ofMinutes(10));
+            int status = http.get().uri("/console/").cookie("OTP_CONSOLE", busy.cookie()).exchange()
+                    .returnResult(String.class).getStatus().value();
+            assertThat(status).as("after %d minutes", (i + 1) * 10).isEqualTo(i + 1 < 48 ? 200 : 303);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package jp.otpgateway.gateway.branch.adapter.web;
 
+import jp.otpgateway.gateway.audit.domain.AuditLabels;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -101,7 +102,9 @@ public class BranchController {
     public record BranchRevocationResponse(List<RevokedUser> revoked, String issuanceAvailableAt) {
     }
 
-    public record Attempt(String at, String operation, String outcome) {
+    /** The labels are the audit's Japanese words for the codes (as in the audit API), where it has them. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Attempt(String at, String operation, String operationLabel, String outcome, String outcomeLabel) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -297,7 +300,8 @@ public class BranchController {
                 view.activationRequiredFrom().map(at -> ApiTime.format(at, zone)).orElse(null),
                 view.activationRequiredFrom().isPresent() ? view.activationRequired() : null,
                 view.token().map(TokenStock::driftSteps).orElse(null),
-                view.recent().stream().map(e -> new Attempt(ApiTime.format(e.at(), zone), e.operation(), e.outcome()))
+                view.recent().stream().map(e -> new Attempt(ApiTime.format(e.at(), zone), e.operation(),
+                        AuditLabels.operation(e.operation()).orElse(null), e.outcome(), AuditLabels.outcome(e.outcome()).orElse(null)))
                         .toList());
     }
 

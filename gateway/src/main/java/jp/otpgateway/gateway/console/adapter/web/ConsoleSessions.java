@@ -36,13 +36,14 @@ public class ConsoleSessions {
 
     /** The application's session manager (Spring looks it up by this name); the API never starts a session. */
     @Bean(name = "webSessionManager")
-    WebSessionManager webSessionManager(@Value("${otp.console.secure-cookie:true}") boolean secure) {
+    WebSessionManager webSessionManager(@Value("${otp.console.secure-cookie:true}") boolean secure, Clock clock) {
         CookieWebSessionIdResolver cookies = new CookieWebSessionIdResolver();
         cookies.setCookieName(COOKIE);
         cookies.setCookieMaxAge(Duration.ofSeconds(-1));
         cookies.addCookieInitializer(b -> b.path("/console").httpOnly(true).secure(secure).sameSite("Strict"));
         InMemoryWebSessionStore store = new InMemoryWebSessionStore();
         store.setMaxSessions(10_000);
+        store.setClock(clock); // idle sessions end by the gateway's clock (tests move it)
         DefaultWebSessionManager manager = new DefaultWebSessionManager();
         manager.setSessionIdResolver(cookies);
         manager.setSessionStore(store);
