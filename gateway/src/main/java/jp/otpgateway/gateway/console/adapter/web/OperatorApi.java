@@ -1,12 +1,16 @@
 package jp.otpgateway.gateway.console.adapter.web;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import jp.otpgateway.gateway.console.domain.ConsoleSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.server.reactive.context.ReactiveWebServerInitializedEvent;
 import org.springframework.context.ApplicationListener;
@@ -14,12 +18,15 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The console's only way to the gateway: its own operator API, over HTTP, with the clerk's tenant and
@@ -30,18 +37,34 @@ import reactor.core.publisher.Mono;
  * names another address (e.g. where TLS is terminated in the gateway itself).
  */
 @Component
-public class OperatorApi implements ApplicationListener<ReactiveWebServerInitializedEvent> {
+public class OperatorApi implements ApplicationListener<ReactiveWebServerInitializedEvent>, DisposableBean {
 
+    private static final Logger log = LoggerFactory.getLogger(OperatorApi.class);
+
+
+    static final Duration TIMEOUT = Duration.ofSeconds(15);
 
     private final WebClient http;
+    private final ConnectionProvider pool;
     private final String configuredUrl;
     private final AtomicReference<String> base = new AtomicReference<>();
 
     public OperatorApi(@Value("${otp.console.api-url:}") String configuredUrl) {
-        // a billing page of 1,000 contracts is about 300 KB of JSON, above the codecs' default 256 KB
-        this.http = WebClient.builder().codecs(c -> c.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build();
+        // Its own small pool (the server's resources stay the server's), with an end to every call: a
+        // page never waits longer than TIMEOUT for the API. A billing page of 1,000 contracts is
+        // about 300 KB of JSON, above the codecs' default 256 KB.
+        this.pool = ConnectionProvider.builder("console-api").maxConnections(64)
+                .maxIdleTime(Duration.ofSeconds(20)).pendingAcquireTimeout(TIMEOUT).build();
+        HttpClient client = HttpClient.create(this.pool).responseTimeout(TIMEOUT);
+        this.http = WebClient.builder().clientConnector(new ReactorClientHttpConnector(client))
+                .codecs(c -> c.defaultCodecs().maxInMemorySize(4 * 1024 * 1024)).build();
         this.configuredUrl = configuredUrl.isBlank() ? null : configuredUrl.replaceAll("/+$", "");
         this.base.set(this.configuredUrl);
+    }
+
+    @Override
+    public void destroy() {
+        pool.dispose();
     }
 
     @Override
@@ -164,14 +187,23 @@ public class OperatorApi implements ApplicationListener<ReactiveWebServerInitial
 
     public Mono<Answer> get(ConsoleSession session, Call call) {
         return authorised(http.get().uri(uri(session, call)).accept(MediaType.APPLICATION_JSON), session)
-                .exchangeToMono(OperatorApi::answer);
+                .exchangeToMono(OperatorApi::answer).timeout(TIMEOUT)
+                .onErrorResume(e -> Mono.just(unreachable(e, "ただいま照会できません。しばらくしてからもう一度お試しください。")));
+    }
+
+    /** The API did not answer (down, or too slow): a page with the reason instead of an error page. */
+    private static Answer unreachable(Throwable e, String message) {
+        log.warn("console: the operator API did not answer: {}", e.toString());
+        return new Answer(503, Map.of("code", "UNAVAILABLE", "message", message));
     }
 
     /** A state change, with an Idempotency-Key drawn when its confirmation page was shown: a double submit acts once. */
     public Mono<Answer> post(ConsoleSession session, Call call, Map<String, ?> body, String idempotencyKey) {
         return authorised(http.post().uri(uri(session, call)).contentType(MediaType.APPLICATION_JSON)
                 .accept(MediaType.APPLICATION_JSON).header("Idempotency-Key", idempotencyKey).bodyValue(body), session)
-                .exchangeToMono(OperatorApi::answer);
+                .exchangeToMono(OperatorApi::answer).timeout(TIMEOUT)
+                .onErrorResume(e -> Mono.just(unreachable(e, "応答がありませんでした。処理されたかどうかを利用者の画面で確かめてください"
+                        + "（この確認画面からもう一度実行しても、二重には処理されません）。")));
     }
 
     /** A CSV download streamed through as the API writes it; a refusal arrives as {@link Refused}. */
@@ -180,7 +212,9 @@ public class OperatorApi implements ApplicationListener<ReactiveWebServerInitial
         return authorised(http.get().uri(uri(session, call)).accept(csv), session)
                 .retrieve()
                 .onStatus(s -> !s.is2xxSuccessful(), r -> answer(r).map(Refused::new))
-                .toEntityFlux(DataBuffer.class);
+                .toEntityFlux(DataBuffer.class).timeout(TIMEOUT)
+                .onErrorMap(e -> !(e instanceof Refused), e -> new Refused(unreachable(e,
+                        "ただいまファイルを作れません。しばらくしてからもう一度お試しください。")));
     }
 
     private static Mono<Answer> answer(ClientResponse response) {
