@@ -45,6 +45,8 @@ trap '[ -f "$dir/pgbouncer.pid" ] && kill "$(cat "$dir/pgbouncer.pid")" 2>/dev/n
 export SPRING_R2DBC_URL="r2dbc:postgresql://127.0.0.1:$BOUNCER_PORT/otp_test?preparedStatementCacheQueries=0"
 export OTP_HOT_PATH_ANNOUNCEMENTS_URL="r2dbc:postgresql://127.0.0.1:$PG_PORT/otp_test"
 export SPRING_FLYWAY_URL="jdbc:postgresql://127.0.0.1:$PG_PORT/otp_test"
+# AnnouncementHeartbeatIT also LISTENs through PgBouncer itself, to show that it is caught
+export OTP_TEST_PGBOUNCER_URL="$SPRING_R2DBC_URL"
 # deploy/test.sh would point SPRING_R2DBC_URL at PostgreSQL again: call Maven the way it does.
 redis-cli -n 11 flushdb >/dev/null
 export SPRING_R2DBC_USERNAME=otp SPRING_R2DBC_PASSWORD="$PASSWORD"
@@ -52,4 +54,4 @@ while IFS='=' read -r name value; do export "$name=$value"; done < <(OTP_SOFTHSM
   OTP_SOFTHSM_TOKEN=otp-test OTP_SOFTHSM_PIN=otp-test-pin OTP_SOFTHSM_KEY=otp-test-kek deploy/softhsm.sh --fresh)
 export OTP_CRYPTO_PKCS11_PIN=otp-test-pin
 ./mvnw -B verify -pl tenant-config,gateway -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dit.test="${OTP_PGBOUNCER_TESTS:-VerificationIT,ConcurrencyIT,TwoInstancesIT,ActiveTokenCacheIT,GroupCommitIT,IdempotencyIT,BillingIT,DataKeyRotationIT,MailIT}" "$@"
+  -Dit.test="${OTP_PGBOUNCER_TESTS:-VerificationIT,ConcurrencyIT,TwoInstancesIT,ActiveTokenCacheIT,AnnouncementHeartbeatIT,GroupCommitIT,IdempotencyIT,BillingIT,DataKeyRotationIT,MailIT,TimePartitionsIT}" "$@"

@@ -68,16 +68,27 @@ public class SeedSimulation extends Simulation {
                                 return session.set("tenant", Fleet.tenantId(tenant))
                                         .set("key", Fleet.operatorKey(tenant)).set("chunkSize", to(chunk) - from(chunk));
                             })
+                            .exec(session -> session.set("t0", System.nanoTime()))
                             .exec(http("import tokens").post("/v1/tenants/#{tenant}/operator/hardware-tokens")
                                     .header("Authorization", "Bearer #{key}")
                                     .header("Content-Type", "text/csv")
                                     .body(StringBody(session -> tokens(session.getInt("chunk"))))
                                     .check(status().is(200), jsonPath("$.errorCount").ofInt().is(0)))
+                            .exec(session -> session.set("t1", System.nanoTime()))
                             .exec(http("migrate users").post("/v1/tenants/#{tenant}/operator/migrations")
                                     .header("Authorization", "Bearer #{key}")
                                     .header("Content-Type", "text/csv")
                                     .body(StringBody(session -> users(session.getInt("chunk"))))
-                                    .check(status().is(200), jsonPath("$.errorCount").ofInt().is(0)))));
+                                    .check(status().is(200), jsonPath("$.errorCount").ofInt().is(0)))
+                            .exec(session -> {
+                                // per file, so that a plan that degrades as the tenant grows shows (issue #16)
+                                long now = System.nanoTime();
+                                System.out.printf("chunk %d of %s: delivery file %d ms, migration file %d ms%n",
+                                        session.getInt("chunk") % chunksPerTenant + 1, session.getString("tenant"),
+                                        (session.getLong("t1") - session.getLong("t0")) / 1_000_000,
+                                        (now - session.getLong("t1")) / 1_000_000);
+                                return session;
+                            })));
 
     {
         HttpProtocolBuilder protocol = http.baseUrl(fleet.baseUrl).acceptHeader("application/json")

@@ -215,7 +215,8 @@ class ActiveTokenCacheIT extends TwoTenantsTest {
 
     /** The backend of this instance's announcement connection (other test contexts have their own). */
     Integer listenerPid() {
-        return db.sql("SELECT pid FROM pg_stat_activity WHERE application_name = :name")
+        // the instance's two announcement connections: the listening one ran only its LISTEN
+        return db.sql("SELECT pid FROM pg_stat_activity WHERE application_name = :name AND query LIKE 'LISTEN%'")
                 .bind("name", announcements.applicationName()).map(row -> row.get("pid", Integer.class)).one().block();
     }
 }
