@@ -16,8 +16,10 @@ import java.time.Duration;
  * One round of load-tests/compare.sh: {@code -Dusers=64} connections, each sending its next request
  * as soon as the last is answered (closed model), for {@code -Dduration=30} s, against either
  * {@code -Dtarget=verify} (successful verifications over the {@link Fleet}'s tokens of tenants 2…N,
- * each code used once) or {@code -Dtarget=bare} (the gateway's benchmark endpoint with the same
- * body). Every answer is checked: a refused verification fails the run.
+ * each code used once), {@code -Dtarget=bare} (the gateway's benchmark endpoint with the same
+ * body: parsing only), {@code redis} (secret, TOTP and one EVALSHA) or {@code durable} (that and one
+ * group-committed PostgreSQL write: BenchmarkCeilings), the last two over the same tokens and codes.
+ * Every answer is checked: a refused verification fails the run.
  */
 public class CompareSimulation extends Simulation {
 
@@ -33,6 +35,9 @@ public class CompareSimulation extends Simulation {
                     .check(status().is(200), jsonPath("$.result").is("ACCEPTED")));
         }
         Verifications tokens = new Verifications(fleet, fleet.tenants > 1 ? 2 : 1, fleet.tenants);
+        if (target.equals("redis") || target.equals("durable")) {
+            return tokens.ceiling(target);
+        }
         return tokens.chain("verify", 0.0);
     }
 
@@ -47,7 +52,7 @@ public class CompareSimulation extends Simulation {
 
     @Override
     public void before() {
-        if (target.equals("verify")) {
+        if (!target.equals("bare")) {
             Fleet.startAtANewStep();
         }
     }

@@ -61,6 +61,14 @@ final class Verifications {
         return "{\"otp\":\"" + code + "\",\"operation\":\"LOGIN\"}";
     }
 
+    /** A valid code to one of the gateway's benchmark ceilings ({@code redis}, {@code durable}): ACCEPTED expected. */
+    ChainBuilder ceiling(String which) {
+        return exec(this::pick)
+                .exec(http(which).post("/benchmark/" + which + "/#{tenant}/#{login}")
+                        .body(StringBody(session -> body(session, false)))
+                        .check(status().is(200), io.gatling.javaapi.core.CoreDsl.jsonPath("$.result").is("ACCEPTED")));
+    }
+
     /** A valid code (200 expected) or, with probability {@code wrongShare}, a wrong one (422 expected). */
     ChainBuilder chain(String name, double wrongShare) {
         return exec(this::pick)

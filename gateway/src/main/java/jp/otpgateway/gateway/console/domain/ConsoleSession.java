@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.regex.Pattern;
+import jp.otpgateway.gateway.shared.domain.Identifiers;
 
 /**
  * A clerk signed in to the branch console: the tenant, the clerk's staff ID (it goes into every audit
@@ -20,9 +21,6 @@ public record ConsoleSession(String tenantId, String staffId, String operatorKey
 
     public static final Duration IDLE = Duration.ofMinutes(15);
     public static final Duration ABSOLUTE = Duration.ofHours(8);
-    /** The API's own patterns (docs/api.md), checked before a sign-in goes anywhere. */
-    public static final Pattern TENANT_ID = Pattern.compile("[a-z0-9-]{2,32}");
-    public static final Pattern STAFF_ID = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     /** An operator key is a bearer token: printable ASCII, bounded. */
     public static final Pattern OPERATOR_KEY = Pattern.compile("[\\x21-\\x7e]{8,256}");
 
@@ -36,8 +34,9 @@ public record ConsoleSession(String tenantId, String staffId, String operatorKey
 
     /** Whether a sign-in form is well-formed enough to ask the API about it at all. */
     public static boolean wellFormed(String tenantId, String staffId, String operatorKey) {
-        return tenantId != null && TENANT_ID.matcher(tenantId).matches()
-                && staffId != null && STAFF_ID.matcher(staffId).matches()
+        // the API's own patterns (docs/api.md, the shared kernel's Identifiers), checked before a sign-in goes anywhere
+        return tenantId != null && Identifiers.TENANT_ID.matcher(tenantId).matches()
+                && staffId != null && Identifiers.STAFF_ID.matcher(staffId).matches()
                 && operatorKey != null && OPERATOR_KEY.matcher(operatorKey).matches();
     }
 
