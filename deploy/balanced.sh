@@ -2,7 +2,9 @@
 # Three gateway instances behind HAProxy on one machine (deploy/haproxy.cfg: 127.0.0.1:8090 →
 # 8081-8083), one PostgreSQL database and one Redis shared, the KEK in the SoftHSM2 token of
 # deploy/softhsm.sh. Then, through the balancer:
-#   1. the README's first flow (a user, a token, activation, a verification, a replay refused);
+#   1. the README's first flow (a user, a token, activation, a verification, a replay refused),
+#      then the branch console: a clerk signs in and opens 12 pages, all on the instance that holds
+#      the session (HAProxy's cookie OTP_CONSOLE);
 #   2. money transfers with Idempotency-Keys from 16 parallel clients while one instance is
 #      killed (kill -9) mid-load; each client retries an error with the same key; afterwards every
 #      user's daily usage must be exactly what its distinct transfers add up to;
@@ -67,6 +69,18 @@ c=$(code)
 for i in 1 2 3; do   # three instances in turn: accepted once, then a replay on each other one
   curl -s -X POST "$T/users/flow-$run_id/otp/verification" -H "$K" -H "$J" -d "{\"otp\":\"$c\",\"operation\":\"LOGIN\"}"; echo
 done
+
+echo "== 1b. the branch console through the balancer: a clerk stays on one instance (cookie OTP_CONSOLE)"
+jar="$RUN/console-cookies"; rm -f "$jar"
+form=$(curl -s -c "$jar" "$B/console/signin" | grep -o 'name="_csrf" value="[^"]*"' | sed 's/.*value="//; s/"$//')
+curl -s -b "$jar" -c "$jar" -o /dev/null -w "sign-in: %{http_code} → %{redirect_url}\n" -H "Sec-Fetch-Site: same-origin" \
+  --data-urlencode "_csrf=$form" -d tenantId=lt-002 -d staffId=clerk-0001 -d operatorKey=lt-002-operator-key "$B/console/signin"
+ok=0
+for i in $(seq 1 12); do   # round robin would send two requests in three to an instance that never saw the session
+  status=$(curl -s -b "$jar" -o /dev/null -w '%{http_code}' "$B/console/users?loginId=flow-$run_id")
+  [ "$status" = 200 ] && ok=$((ok + 1))
+done
+echo "console pages answered as the signed-in clerk: $ok of 12"
 
 echo "== 2. transfers with Idempotency-Keys, 16 clients, instance 2 killed mid-load"
 users=40; per_user=10; amount=1000
