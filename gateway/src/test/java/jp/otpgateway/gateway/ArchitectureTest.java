@@ -86,7 +86,8 @@ class ArchitectureTest {
             .that().resideInAPackage("jp.otpgateway.gateway.console..")
             .should().dependOnClassesThat().resideOutsideOfPackages("jp.otpgateway.gateway.console..",
                     "jp.otpgateway.gateway.shared.domain..", "java..",
-                    "javax..", "jakarta..", "org.springframework..", "reactor..", "org.slf4j..", "org.thymeleaf..")
+                    "javax..", "jakarta..", "org.springframework..", "reactor..", "org.slf4j..", "org.thymeleaf..",
+                    "com.github.benmanes.caffeine..")
             .because("the console reaches the rooms only through the HTTP API (docs/console.md)");
 
     @ArchTest

@@ -59,11 +59,14 @@ class ConsoleIT extends TwoTenantsTest {
         return c == null ? null : c.getValue();
     }
 
-    /** The sign-in page: a session cookie and the sign-in form's token. */
+    /** The sign-in page: its own cookie (no session yet) and the sign-in form's token. */
     Browser signInPage() {
         EntityExchangeResult<String> page = http.get().uri("/console/signin").header("X-Forwarded-For", address)
                 .exchange().expectStatus().isOk().expectBody(String.class).returnResult();
-        return new Browser(cookieOf(page), formToken(page.getResponseBody()));
+        assertThat(cookieOf(page)).as("no session before a sign-in").isNull();
+        ResponseCookie signIn = page.getResponseCookies().getFirst("OTP_CONSOLE_SIGNIN");
+        assertThat(signIn).isNotNull();
+        return new Browser(signIn.getValue(), formToken(page.getResponseBody()));
     }
 
     EntityExchangeResult<String> submitSignIn(Browser b, String tenant, String staff, String key) {
@@ -72,7 +75,8 @@ class ConsoleIT extends TwoTenantsTest {
         form.add("tenantId", tenant);
         form.add("staffId", staff);
         form.add("operatorKey", key);
-        return http.post().uri("/console/signin").header("X-Forwarded-For", address).cookie("OTP_CONSOLE", b.cookie())
+        return http.post().uri("/console/signin").header("X-Forwarded-For", address)
+                .cookie("OTP_CONSOLE_SIGNIN", b.cookie()).cookie("OTP_CONSOLE", "planted-session-id")
                 .contentType(MediaType.APPLICATION_FORM_URLENCODED).body(BodyInserters.fromFormData(form))
                 .exchange().expectBody(String.class).returnResult();
     }
@@ -137,7 +141,8 @@ class ConsoleIT extends TwoTenantsTest {
         assertThat(done.getResponseHeaders().getLocation()).hasToString("/console/");
         ResponseCookie cookie = done.getResponseCookies().getFirst("OTP_CONSOLE");
         assertThat(cookie).isNotNull();
-        assertThat(cookie.getValue()).as("a new session ID at sign-in (no fixation)").isNotEqualTo(before.cookie());
+        assertThat(cookie.getValue()).as("a session ID of the gateway's own, never one the browser brought (no fixation)")
+                .isNotEqualTo("planted-session-id");
         assertThat(cookie.isHttpOnly()).isTrue();
         assertThat(cookie.isSecure()).isTrue();
         assertThat(cookie.getSameSite()).isEqualTo("Strict");
@@ -150,8 +155,21 @@ class ConsoleIT extends TwoTenantsTest {
                     .expectBody(String.class).returnResult().getResponseBody();
             assertThat(html).as(page).doesNotContain(IOTA_OPERATOR).contains(CLERK);
         }
-        // the session before the sign-in is no one's
-        http.get().uri("/console/").cookie("OTP_CONSOLE", before.cookie()).exchange().expectStatus().isSeeOther();
+        http.get().uri("/console/").cookie("OTP_CONSOLE", "planted-session-id").exchange().expectStatus().isSeeOther();
+    }
+
+    @Test
+    void strangersOpeningTheSignInPageStartNoSessionAndItsCookieIsStrict() {
+        for (int i = 0; i < 3; i++) {
+            EntityExchangeResult<String> page = http.get().uri("/console/signin").exchange().expectStatus().isOk()
+                    .expectBody(String.class).returnResult();
+            assertThat(cookieOf(page)).isNull();
+            ResponseCookie signIn = page.getResponseCookies().getFirst("OTP_CONSOLE_SIGNIN");
+            assertThat(signIn.isHttpOnly()).isTrue();
+            assertThat(signIn.getSameSite()).isEqualTo("Strict");
+            assertThat(signIn.getPath()).isEqualTo("/console/signin");
+            assertThat(formToken(page.getResponseBody())).isEqualTo(signIn.getValue());
+        }
     }
 
     @Test
@@ -164,6 +182,8 @@ class ConsoleIT extends TwoTenantsTest {
             assertThat(refused.getResponseBody()).contains("組合ID、オペレーターキーのいずれかが正しくありません");
         }
         assertThat(submitSignIn(signInPage(), IOTA, "窓口 一郎", IOTA_OPERATOR).getStatus().value()).isEqualTo(400);
+        assertThat(submitSignIn(signInPage(), IOTA, CLERK, IOTA_OPERATOR).getStatus().value())
+                .as("a right key in between signs in, and wipes none of the wrong ones").isEqualTo(303);
         submitSignIn(signInPage(), IOTA, CLERK, "still-not-the-key");
         submitSignIn(signInPage(), IOTA, CLERK, "still-not-the-key-2");
         EntityExchangeResult<String> blocked = submitSignIn(signInPage(), IOTA, CLERK, IOTA_OPERATOR);
@@ -179,6 +199,8 @@ class ConsoleIT extends TwoTenantsTest {
         EntityExchangeResult<String> forged = submitSignIn(new Browser(page.cookie(), "forged"), IOTA, CLERK, IOTA_OPERATOR);
         assertThat(forged.getStatus().value()).isEqualTo(403);
         assertThat(cookieOf(forged)).isNull();
+        EntityExchangeResult<String> noCookie = submitSignIn(new Browser("x", page.formToken()), IOTA, CLERK, IOTA_OPERATOR);
+        assertThat(noCookie.getStatus().value()).as("the form's token without its cookie").isEqualTo(403);
     }
 
     @Test

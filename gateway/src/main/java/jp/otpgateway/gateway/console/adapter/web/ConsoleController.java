@@ -11,11 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import jp.otpgateway.gateway.console.domain.ConsoleSession;
 import jp.otpgateway.gateway.console.domain.SignInFailures;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -46,12 +48,18 @@ public class ConsoleController {
 
     private final OperatorApi api;
     private final Clock clock;
-    /** Wrong sign-ins per remote address, on this instance (SignInFailures). */
-    private final Map<String, SignInFailures> failures = new ConcurrentHashMap<>();
+    /**
+     * Wrong sign-ins per remote address, on this instance (SignInFailures: the rule). Bounded, and an
+     * entry goes once its window is over, so that many addresses cannot fill the memory.
+     */
+    private final Cache<String, SignInFailures> failures = Caffeine.newBuilder().maximumSize(100_000)
+            .expireAfterWrite(SignInFailures.WINDOW).build();
+    private final boolean secureCookie;
 
-    public ConsoleController(OperatorApi api, Clock clock) {
+    public ConsoleController(OperatorApi api, Clock clock, @Value("${otp.console.secure-cookie:true}") boolean secureCookie) {
         this.api = api;
         this.clock = clock;
+        this.secureCookie = secureCookie;
     }
 
     /** What a page may know of the clerk: never the key. */
@@ -78,8 +86,9 @@ public class ConsoleController {
         var q = exchange.getRequest().getQueryParams();
         String notice = q.containsKey("expired") ? "一定時間操作がなかったため、サインアウトしました。もう一度サインインしてください。"
                 : q.containsKey("signedout") ? "サインアウトしました。" : null;
-        return ConsoleSessions.signInToken(exchange).map(token -> Rendering.view("console/signin")
-                .modelAttribute("formToken", token).modelAttribute("notice", notice != null ? notice : "").build());
+        return Mono.just(Rendering.view("console/signin")
+                .modelAttribute("formToken", ConsoleSessions.signInToken(exchange, secureCookie))
+                .modelAttribute("notice", notice != null ? notice : "").build());
     }
 
     @PostMapping("/console/signin")
@@ -89,7 +98,8 @@ public class ConsoleController {
             String tenant = trim(form.getFirst("tenantId"));
             String staff = trim(form.getFirst("staffId"));
             String key = form.getFirst("operatorKey");
-            if (failures.getOrDefault(address, SignInFailures.none(clock.instant())).blocked(clock.instant())) {
+            SignInFailures before = failures.getIfPresent(address);
+            if (before != null && before.blocked(clock.instant())) {
                 log.warn("console sign-in refused: too many wrong sign-ins from {}", address);
                 return signInAgain(exchange, "サインインの失敗が続いたため、しばらくサインインできません。15分ほどおいてお試しください。",
                         tenant, staff, HttpStatus.TOO_MANY_REQUESTS);
@@ -103,14 +113,14 @@ public class ConsoleController {
             return api.get(probe, OperatorApi.Call.of("/tokens").with(Map.of("state", "LOCKED", "limit", "1")))
                     .flatMap(answer -> {
                         if (answer.ok()) {
-                            failures.remove(address, failures.get(address));
+                            // a right key does not wipe the address's wrong ones (SignInFailures)
                             log.info("console sign-in: tenant {} staff {}", tenant, staff);
                             return exchange.getSession()
                                     .flatMap(s -> ConsoleSessions.signIn(s, tenant, staff, key, clock))
                                     .then(seeOther("/console/"));
                         }
                         if (answer.status() == 401 || answer.status() == 403 || answer.status() == 404) {
-                            failures.compute(address, (a, f) -> (f == null ? SignInFailures.none(clock.instant()) : f)
+                            failures.asMap().compute(address, (a, f) -> (f == null ? SignInFailures.none(clock.instant()) : f)
                                     .plusOne(clock.instant()));
                             log.warn("console sign-in failed: tenant {} staff {} from {} ({})", tenant, staff, address,
                                     answer.code());
@@ -124,8 +134,8 @@ public class ConsoleController {
 
     private Mono<Rendering> signInAgain(ServerWebExchange exchange, String error, String tenant, String staff, HttpStatus status) {
         exchange.getResponse().setStatusCode(status);
-        return ConsoleSessions.signInToken(exchange).map(token -> Rendering.view("console/signin")
-                .modelAttribute("formToken", token).modelAttribute("error", error)
+        return Mono.just(Rendering.view("console/signin")
+                .modelAttribute("formToken", ConsoleSessions.signInToken(exchange, secureCookie)).modelAttribute("error", error)
                 .modelAttribute("tenantId", tenant == null ? "" : tenant).modelAttribute("staffId", staff == null ? "" : staff)
                 .modelAttribute("notice", "").build());
     }

@@ -74,11 +74,9 @@ public class ConsoleGuard implements WebFilter, Ordered {
             if (safe) {
                 return chain.filter(exchange);
             }
-            return Mono.zip(exchange.getFormData(), exchange.getSession()).flatMap(t -> {
-                String expected = t.getT2().getAttribute(ConsoleSessions.SIGN_IN_TOKEN);
-                return ConsoleSession.formTokensMatch(expected, t.getT1().getFirst(FORM_TOKEN))
-                        ? chain.filter(exchange) : refuse(exchange);
-            });
+            String expected = ConsoleSessions.submittedSignInCookie(exchange);
+            return exchange.getFormData().flatMap(form -> ConsoleSession.formTokensMatch(expected, form.getFirst(FORM_TOKEN))
+                    ? chain.filter(exchange) : refuse(exchange));
         }
         return ConsoleSessions.signedIn(exchange, clock).flatMap(clerk -> {
             if (clerk.isEmpty()) {

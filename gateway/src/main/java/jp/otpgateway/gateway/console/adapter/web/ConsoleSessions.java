@@ -9,6 +9,8 @@ import jp.otpgateway.gateway.console.domain.ConsoleSession;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpCookie;
+import org.springframework.http.ResponseCookie;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebSession;
 import org.springframework.web.server.session.CookieWebSessionIdResolver;
@@ -30,7 +32,13 @@ public class ConsoleSessions {
     static final String COOKIE = "OTP_CONSOLE";
     static final String SIGNED_IN = "console.session";
     /** The form token of a session that is not signed in yet: the sign-in form is protected too. */
-    static final String SIGN_IN_TOKEN = "console.signInToken";
+    /**
+     * The sign-in form's token lives in a cookie of its own, echoed by the form (double submit): no
+     * session exists before a sign-in, so strangers opening the sign-in page cannot fill the
+     * session store.
+     */
+    static final String SIGN_IN_COOKIE = "OTP_CONSOLE_SIGNIN";
+    private static final java.util.regex.Pattern TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{32}");
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -64,17 +72,22 @@ public class ConsoleSessions {
         });
     }
 
-    /** The sign-in form's token for this browser, made (with a session to hold it) where there is none yet. */
-    static Mono<String> signInToken(ServerWebExchange exchange) {
-        return exchange.getSession().map(s -> {
-            s.setMaxIdleTime(ConsoleSession.IDLE);
-            String token = s.getAttribute(SIGN_IN_TOKEN);
-            if (token == null) {
-                token = randomToken();
-                s.getAttributes().put(SIGN_IN_TOKEN, token);
-            }
-            return token;
-        });
+    /** The sign-in form's token for this browser: its cookie's, or a new one set as that cookie. */
+    static String signInToken(ServerWebExchange exchange, boolean secure) {
+        String known = submittedSignInCookie(exchange);
+        if (known != null) {
+            return known;
+        }
+        String token = randomToken();
+        exchange.getResponse().addCookie(ResponseCookie.from(SIGN_IN_COOKIE, token).path("/console/signin")
+                .httpOnly(true).secure(secure).sameSite("Strict").build());
+        return token;
+    }
+
+    /** The sign-in cookie the browser sent, if it is one the console could have made. */
+    static String submittedSignInCookie(ServerWebExchange exchange) {
+        HttpCookie cookie = exchange.getRequest().getCookies().getFirst(SIGN_IN_COOKIE);
+        return cookie != null && TOKEN.matcher(cookie.getValue()).matches() ? cookie.getValue() : null;
     }
 
     /** Signs the clerk in: a new session ID (no fixation), a new form token, the idle limit. */
@@ -82,7 +95,6 @@ public class ConsoleSessions {
         ConsoleSession signed = new ConsoleSession(tenant, staff, key, randomToken(), clock.instant());
         return session.changeSessionId().then(Mono.fromSupplier(() -> {
             session.setMaxIdleTime(ConsoleSession.IDLE);
-            session.getAttributes().remove(SIGN_IN_TOKEN);
             session.getAttributes().put(SIGNED_IN, signed);
             return signed;
         }));

@@ -43,6 +43,7 @@ public class OperatorApi implements ApplicationListener<ReactiveWebServerInitial
 
 
     static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final java.util.regex.Pattern VARIABLE = java.util.regex.Pattern.compile("\\{([a-z]+)}");
 
     private final WebClient http;
     private final ConnectionProvider pool;
@@ -166,7 +167,7 @@ public class OperatorApi implements ApplicationListener<ReactiveWebServerInitial
         Map<String, Object> values = new HashMap<>();
         values.put("t", session.tenantId());
         // the template's own variables, in order: {a}, {b}, …
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\{([a-z]+)}").matcher(call.template());
+        java.util.regex.Matcher m = VARIABLE.matcher(call.template());
         int i = 0;
         while (m.find()) {
             values.put(m.group(1), call.vars().get(i++));

@@ -91,7 +91,16 @@ public class R2dbcPartitionStore implements PartitionStore {
                 : db.sql("SET LOCAL lock_timeout = '500ms'").then()
                         .then(db.sql("DROP TABLE IF EXISTS " + table.partition(month)).then())
                         .thenReturn(true));
-        return transaction.transactional(steps)
-                .onErrorResume(e -> e.getMessage() != null && e.getMessage().contains("lock timeout"), e -> Mono.just(false));
+        return transaction.transactional(steps).onErrorResume(R2dbcPartitionStore::lockNotHad, e -> Mono.just(false));
+    }
+
+    /** SQLSTATE 55P03 lock_not_available (lock_timeout ran out), wherever Spring wrapped it. */
+    static boolean lockNotHad(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.r2dbc.spi.R2dbcException r && "55P03".equals(r.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
     }
 }

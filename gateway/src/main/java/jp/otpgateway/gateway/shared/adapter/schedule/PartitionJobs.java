@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -50,16 +51,18 @@ public class PartitionJobs {
 
     @Scheduled(fixedDelayString = "${otp.partitions.interval:6h}", initialDelayString = "${otp.partitions.initial-delay:5s}")
     public Mono<Void> keep() {
-        return keeping.keep(tables)
+        // table by table: one that cannot be kept this time (a lock not had) does not hold up the others
+        return Flux.fromIterable(tables).concatMap(table -> keeping.keep(table)
+                .onErrorResume(e -> {
+                    log.warn("partitions of {} not kept this time (next run in otp.partitions.interval): {}",
+                            table.table(), e.toString());
+                    return Mono.empty();
+                }))
                 .doOnNext(run -> {
                     if (!run.created().isEmpty() || !run.dropped().isEmpty()) {
                         log.info("partitions of {}: made {} ({} rows moved from the default partition), dropped {}",
                                 run.table(), run.created(), run.rowsMoved(), run.dropped());
                     }
-                })
-                .onErrorResume(e -> {
-                    log.warn("partitions not kept this time (next run in otp.partitions.interval): {}", e.toString());
-                    return Mono.empty();
                 })
                 .then();
     }
