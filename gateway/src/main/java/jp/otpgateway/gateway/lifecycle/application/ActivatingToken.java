@@ -2,6 +2,7 @@ package jp.otpgateway.gateway.lifecycle.application;
 
 import jp.otpgateway.gateway.shared.application.Outcomes;
 import jp.otpgateway.gateway.audit.application.port.AuditLog;
+import jp.otpgateway.gateway.lifecycle.application.port.ActivationWrites;
 import jp.otpgateway.gateway.lifecycle.application.port.Assignments;
 import jp.otpgateway.gateway.lifecycle.application.port.Shipments;
 import jp.otpgateway.gateway.lifecycle.application.port.Tokens;
@@ -51,17 +52,20 @@ public class ActivatingToken {
     private final Tokens tokens;
     private final Shipments shipments;
     private final SoftwareSetups setups;
+    private final ActivationWrites writes;
     private final AuditLog audit;
     private final VerifyingOtp verifying;
     private final TransactionalOperator transaction;
     private final Clock clock;
 
     public ActivatingToken(Assignments assignments, Tokens tokens, Shipments shipments, SoftwareSetups setups,
-                           AuditLog audit, VerifyingOtp verifying, TransactionalOperator transaction, Clock clock) {
+                           ActivationWrites writes, AuditLog audit, VerifyingOtp verifying,
+                           TransactionalOperator transaction, Clock clock) {
         this.assignments = assignments;
         this.tokens = tokens;
         this.shipments = shipments;
         this.setups = setups;
+        this.writes = writes;
         this.audit = audit;
         this.verifying = verifying;
         this.transaction = transaction;
@@ -74,9 +78,8 @@ public class ActivatingToken {
             return assignments.stateOf(tenant.id(), command.loginId())
                     .flatMap(state -> software(state, command.serial()).isPresent() || command.serial() == null
                             ? activateSoftware(tenant, command, state, now)
-                            : tokens.facts(tenant.id(), command.serial())
-                            .flatMap(token -> assignments.deactivatedBefore(tenant.id(), command.loginId(), token.serial())
-                                    .flatMap(barred -> check(tenant, command, state, token, barred, now)))
+                            : tokens.forActivation(tenant.id(), command.loginId(), command.serial())
+                            .flatMap(found -> check(tenant, command, state, found, now))
                             .defaultIfEmpty(Outcome.refused(Refusal.Reason.TOKEN_NOT_FOUND, "no such serial")))
                     .defaultIfEmpty(Outcome.refused(Refusal.Reason.USER_NOT_FOUND, "no such user"));
         });
@@ -96,31 +99,35 @@ public class ActivatingToken {
                     "no software token was issued to the user; a hardware activation needs the serial"));
         }
         String serial = pending.get().serial().orElseThrow();
-        return tokens.facts(tenant.id(), serial).flatMap(token -> {
-            Outcome<ActivationPolicy.Plan> checked = ActivationPolicy.checkSoftware(token, pending.get(),
+        return tokens.forActivation(tenant.id(), command.loginId(), serial).flatMap(found -> {
+            Outcome<ActivationPolicy.Plan> checked = ActivationPolicy.checkSoftware(found.facts(), pending.get(),
                     state.holding(), now);
-            return Outcomes.andThen(checked, plan -> verifyAndWrite(tenant, command, state, token, plan, now));
+            return Outcomes.andThen(checked, plan -> verifyAndWrite(tenant, command, state, found, plan, now));
         });
     }
 
-    private Mono<Outcome<Activated>> check(TenantConfig tenant, Command command, UserOtpState state, TokenFacts token,
-                                           boolean barred, Instant now) {
+    private Mono<Outcome<Activated>> check(TenantConfig tenant, Command command, UserOtpState state,
+                                           Tokens.ForActivation found, Instant now) {
         Outcome<ActivationPolicy.Plan> checked = ActivationPolicy.check(command.loginId(), state.user().contractId(),
-                token, state.holding(), barred, state.pending(), tenant.tokens().hardware().sharing(), now);
-        return Outcomes.andThen(checked, plan -> verifyAndWrite(tenant, command, state, token, plan, now));
+                found.facts(), state.holding(), found.deactivatedByUser(), state.pending(),
+                tenant.tokens().hardware().sharing(), now);
+        return Outcomes.andThen(checked, plan -> verifyAndWrite(tenant, command, state, found, plan, now));
     }
 
     private Mono<Outcome<Activated>> verifyAndWrite(TenantConfig tenant, Command command, UserOtpState state,
-                                                    TokenFacts token, ActivationPolicy.Plan plan, Instant now) {
-        return tokens.find(tenant.id(), token.serial())
-                .flatMap(record -> verifying.attempt(tenant, command.loginId(), record, command.otp(), "ACTIVATION",
-                        command.client(), now))
+                                                    Tokens.ForActivation found, ActivationPolicy.Plan plan,
+                                                    Instant now) {
+        return verifying.attempt(tenant, command.loginId(), found.record(), command.otp(), "ACTIVATION",
+                        command.client(), now)
                 .flatMap(verified -> Outcomes.andThen(verified,
-                        accepted -> write(tenant, command, state, token, plan.superseded(), now)));
+                        accepted -> write(tenant, command, state, found.facts(), plan.superseded(), now)));
     }
 
     private Mono<Outcome<Activated>> write(TenantConfig tenant, Command command, UserOtpState state, TokenFacts token,
                                            Optional<Holding> superseded, Instant now) {
+        if (superseded.isEmpty() && token.kind() == TokenKind.HARDWARE) {
+            return firstHardware(tenant, command, state, token, now);
+        }
         String t = tenant.id();
         String login = command.loginId();
         Mono<Void> endPrevious = superseded.map(old -> {
@@ -153,5 +160,26 @@ public class ActivatingToken {
                 .map(after -> Outcome.done(new Activated(token.serial(), token.kind(), token.expiresAt(),
                         after.sharedWith())));
         return RefusedInTransaction.recover(write.as(transaction::transactional));
+    }
+
+    /**
+     * A user's first hardware token (the go-live case): the same writes as {@link #write}'s
+     * transaction, in one statement group-committed with parallel activations (issue #16).
+     */
+    private Mono<Outcome<Activated>> firstHardware(TenantConfig tenant, Command command, UserOtpState state,
+                                                   TokenFacts token, Instant now) {
+        return writes.firstHardware(new ActivationWrites.FirstHardware(tenant.id(), command.loginId(), token.serial(),
+                        state.user().contractId(), now, command.client()))
+                .map(written -> switch (written.result()) {
+                    case ACTIVATED -> Outcome.done(new Activated(token.serial(), token.kind(), token.expiresAt(),
+                            written.sharedWith()));
+                    case RETIRED -> Outcome.refused(Refusal.Reason.TOKEN_RETIRED,
+                            "the token was reported lost or broken meanwhile");
+                    case OTHER_CONTRACT -> Outcome.refused(Refusal.Reason.TOKEN_OTHER_CONTRACT,
+                            "the token was bound to another contract meanwhile");
+                    case ALREADY_ACTIVE -> Outcome.refused(Refusal.Reason.ALREADY_ACTIVE,
+                            "a concurrent activation for the user won");
+                    case NO_TOKEN -> Outcome.refused(Refusal.Reason.TOKEN_NOT_FOUND, "no such serial");
+                });
     }
 }

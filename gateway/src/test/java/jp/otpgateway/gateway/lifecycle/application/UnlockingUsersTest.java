@@ -83,11 +83,6 @@ class UnlockingUsersTest {
         }
 
         @Override
-        public Mono<Boolean> deactivatedBefore(String tenantId, String loginId, String serial) {
-            throw new UnsupportedOperationException("not used by an unlock");
-        }
-
-        @Override
         public Mono<Void> start(String tenantId, String loginId, String serial, Instant now) {
             throw new UnsupportedOperationException("not used by an unlock");
         }
@@ -110,6 +105,11 @@ class UnlockingUsersTest {
 
         @Override
         public Mono<TokenFacts> facts(String tenantId, String serial) {
+            throw new UnsupportedOperationException("not used by an unlock");
+        }
+
+        @Override
+        public Mono<ForActivation> forActivation(String tenantId, String loginId, String serial) {
             throw new UnsupportedOperationException("not used by an unlock");
         }
 

@@ -61,12 +61,6 @@ public class R2dbcAssignments implements Assignments {
              WHERE u.tenant_id = :tenant
             """;
 
-    private static final String DEACTIVATED_BEFORE = """
-            SELECT EXISTS (SELECT 1 FROM assignments
-                            WHERE tenant_id = :tenant AND login_id = :login AND serial = :serial
-                              AND state = 'DEACTIVATED') AS barred
-            """;
-
     private static final String START = """
             INSERT INTO assignments (tenant_id, login_id, serial, state, activated_at)
             VALUES (:tenant, :login, :serial, 'ACTIVE', :now)
@@ -125,12 +119,6 @@ public class R2dbcAssignments implements Assignments {
         String[] sharers = row.get("shared_with", String[].class);
         return new UserOtpState(R2dbcUsers.user(tenantId, row), holding, pending,
                 sharers == null ? List.of() : List.of(sharers), Rows.optionalInstant(row, "software_left_at"));
-    }
-
-    @Override
-    public Mono<Boolean> deactivatedBefore(String tenantId, String loginId, String serial) {
-        return stores.postgres(db.sql(DEACTIVATED_BEFORE).bind("tenant", tenantId).bind("login", loginId)
-                .bind("serial", serial).map(row -> Boolean.TRUE.equals(row.get("barred", Boolean.class))).one());
     }
 
     @Override

@@ -98,6 +98,25 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
              WHERE t.tenant_id = :tenant AND t.serial = :serial
             """;
 
+    /*
+     * FACTS and FIND of a batch of activations in one statement, and whether the user deactivated
+     * the token before (R11; the DEACTIVATED assignment, index assignments_deactivated); a row per
+     * holder, numbered by its request.
+     */
+    static final String FOR_ACTIVATION = "SELECT i.idx, " + RECORD_COLUMNS + """
+                 , t.retired_at, t.contract_id, t.suspension_reason,
+                   EXISTS (SELECT 1 FROM assignments d
+                            WHERE d.tenant_id = i.tenant AND d.login_id = i.login AND d.serial = i.serial
+                              AND d.state = 'DEACTIVATED') AS barred,
+                   a.login_id AS holder, a.state AS holder_state, u.contract_id AS holder_contract
+              FROM unnest(CAST(:tenants AS text[]), CAST(:logins AS text[]), CAST(:serials AS text[]))
+                   WITH ORDINALITY AS i(tenant, login, serial, idx)
+              JOIN tokens t ON t.tenant_id = i.tenant AND t.serial = i.serial
+              LEFT JOIN assignments a ON a.tenant_id = t.tenant_id AND a.serial = t.serial
+                                     AND\s""" + AssignmentSql.current("a") + """
+              LEFT JOIN users u ON u.tenant_id = a.tenant_id AND u.login_id = a.login_id
+            """;
+
     private static final String BIND_CONTRACT = """
             UPDATE tokens SET contract_id = :contract
              WHERE tenant_id = :tenant AND serial = :serial AND (contract_id IS NULL OR contract_id = :contract)
@@ -145,12 +164,50 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
     private final DatabaseClient db;
     private final StoreCalls stores;
     private final Batcher<UserKey, TokenRecord> activeTokens;
+    private final Batcher<Wanted, ForActivation> activations;
 
     public R2dbcTokens(DatabaseClient db, StoreCalls stores, OtpProperties properties) {
         this.db = db;
         this.stores = stores;
         OtpProperties.HotPath hot = properties.hotPath();
         this.activeTokens = new Batcher<>(this::activeTokensOf, hot.maxBatch(), hot.readsInFlight());
+        this.activations = new Batcher<>(this::forActivations, hot.maxBatch(), hot.readsInFlight());
+    }
+
+    private record Wanted(String tenantId, String loginId, String serial) {
+    }
+
+    @Override
+    public Mono<ForActivation> forActivation(String tenantId, String loginId, String serial) {
+        return activations.submit(new Wanted(tenantId, loginId, serial));
+    }
+
+    private Mono<List<Optional<ForActivation>>> forActivations(List<Wanted> batch) {
+        return stores.postgres(db.sql(FOR_ACTIVATION)
+                        .bind("tenants", batch.stream().map(Wanted::tenantId).toArray(String[]::new))
+                        .bind("logins", batch.stream().map(Wanted::loginId).toArray(String[]::new))
+                        .bind("serials", batch.stream().map(Wanted::serial).toArray(String[]::new))
+                        .map(row -> Map.entry(Rows.number(row, "idx"), new ActivationRow(record(row),
+                                factsRow(row, "holder", "holder_state"),
+                                Boolean.TRUE.equals(row.get("barred", Boolean.class)))))
+                        .all())
+                .collectList()
+                .map(rows -> {
+                    List<List<ActivationRow>> byRequest = new ArrayList<>();
+                    batch.forEach(w -> byRequest.add(new ArrayList<>()));
+                    rows.forEach(r -> byRequest.get((int) (r.getKey() - 1)).add(r.getValue()));
+                    List<Optional<ForActivation>> results = new ArrayList<>(batch.size());
+                    for (int i = 0; i < batch.size(); i++) {
+                        List<ActivationRow> found = byRequest.get(i);
+                        results.add(found.isEmpty() ? Optional.empty() : Optional.of(new ForActivation(
+                                facts(batch.get(i).serial(), found.stream().map(ActivationRow::facts).toList()),
+                                found.get(0).record(), found.get(0).barred())));
+                    }
+                    return results;
+                });
+    }
+
+    private record ActivationRow(TokenRecord record, FactsRow facts, boolean barred) {
     }
 
     @Override
@@ -228,22 +285,29 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
     @Override
     public Mono<TokenFacts> facts(String tenantId, String serial) {
         return stores.postgres(db.sql(FACTS).bind("tenant", tenantId).bind("serial", serial)
-                        .map((row, meta) -> new FactsRow(TokenKind.valueOf(row.get("kind", String.class)),
-                                Rows.instant(row, "expires_at"), Rows.optionalInstant(row, "retired_at"),
-                                Rows.optionalText(row, "contract_id"),
-                                Rows.optionalText(row, "suspension_reason").map(LossReason::valueOf),
-                                Rows.optionalText(row, "login_id").map(login -> new TokenFacts.Holder(login,
-                                        row.get("holder_contract", String.class),
-                                        AssignmentState.valueOf(row.get("state", String.class))))))
+                        .map((row, meta) -> factsRow(row, "login_id", "state"))
                         .all().collectList())
                 .filter(rows -> !rows.isEmpty())
-                .map(rows -> {
-                    FactsRow first = rows.get(0);
-                    List<TokenFacts.Holder> holders = new ArrayList<>();
-                    rows.forEach(r -> r.holder().ifPresent(holders::add));
-                    return new TokenFacts(serial, first.kind(), first.expiresAt(), first.retiredAt(), first.contractId(),
-                            holders, first.suspension());
-                });
+                .map(rows -> facts(serial, rows));
+    }
+
+    /** One row of a token's facts: the token, and one current holder or none. */
+    private static FactsRow factsRow(Readable row, String holderColumn, String holderStateColumn) {
+        return new FactsRow(TokenKind.valueOf(row.get("kind", String.class)),
+                Rows.instant(row, "expires_at"), Rows.optionalInstant(row, "retired_at"),
+                Rows.optionalText(row, "contract_id"),
+                Rows.optionalText(row, "suspension_reason").map(LossReason::valueOf),
+                Rows.optionalText(row, holderColumn).map(login -> new TokenFacts.Holder(login,
+                        row.get("holder_contract", String.class),
+                        AssignmentState.valueOf(row.get(holderStateColumn, String.class)))));
+    }
+
+    private static TokenFacts facts(String serial, List<FactsRow> rows) {
+        FactsRow first = rows.get(0);
+        List<TokenFacts.Holder> holders = new ArrayList<>();
+        rows.forEach(r -> r.holder().ifPresent(holders::add));
+        return new TokenFacts(serial, first.kind(), first.expiresAt(), first.retiredAt(), first.contractId(),
+                holders, first.suspension());
     }
 
     private record FactsRow(TokenKind kind, Instant expiresAt, Optional<Instant> retiredAt, Optional<String> contractId,

@@ -18,9 +18,6 @@ public interface Assignments {
     /** The state of every user of a contract, ordered by login ID; empty when the contract is unknown. */
     Flux<UserOtpState> contract(String tenantId, String contractId);
 
-    /** Whether the user once deactivated this token (R11: never again). */
-    Mono<Boolean> deactivatedBefore(String tenantId, String loginId, String serial);
-
     /** Starts the user's ACTIVE hold on the token. Fails with a duplicate key if a concurrent activation won. */
     Mono<Void> start(String tenantId, String loginId, String serial, Instant now);
 

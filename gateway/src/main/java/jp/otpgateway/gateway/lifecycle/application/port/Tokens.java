@@ -37,6 +37,16 @@ public interface Tokens {
     /** The token with its contract and current holders; empty when the tenant has no such serial. */
     Mono<TokenFacts> facts(String tenantId, String serial);
 
+    /**
+     * What an activation reads of a token (R3, R5, R6, R11): its facts, its record for the code
+     * check, and whether this user deactivated it before. One read, batched with those of parallel
+     * activations (issue #16); empty when the tenant has no such serial.
+     */
+    record ForActivation(TokenFacts facts, TokenRecord record, boolean deactivatedByUser) {
+    }
+
+    Mono<ForActivation> forActivation(String tenantId, String loginId, String serial);
+
     /** What binding a token to a contract found. */
     enum Binding { BOUND, OTHER_CONTRACT, RETIRED }
 

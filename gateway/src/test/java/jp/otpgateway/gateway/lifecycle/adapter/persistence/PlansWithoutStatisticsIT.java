@@ -95,11 +95,24 @@ class PlansWithoutStatisticsIT extends TwoTenantsTest {
                         .replace("CAST(:logins AS text[])", "ARRAY['u1','u2','u3']")),
                 Flux.just("-- serial"),
                 OwnSession.lines(c, "EXPLAIN " + R2dbcTokens.BY_SERIAL.replace(":tenant", "'t-plan'")
-                        .replace(":serial", "'000000000077'"))));
+                        .replace(":serial", "'000000000077'")),
+                Flux.just("-- activation read"),
+                OwnSession.lines(c, "EXPLAIN " + R2dbcTokens.FOR_ACTIVATION
+                        .replace("CAST(:tenants AS text[])", "ARRAY['t-plan','t-plan']")
+                        .replace("CAST(:logins AS text[])", "ARRAY['u1','u2']")
+                        .replace("CAST(:serials AS text[])", "ARRAY['000000000001','000000000002']")),
+                Flux.just("-- activation write"),
+                OwnSession.lines(c, "EXPLAIN " + R2dbcActivationWrites.FIRST_HARDWARE
+                        .replace("CAST(:tenants AS text[])", "ARRAY['t-plan','t-plan']")
+                        .replace("CAST(:logins AS text[])", "ARRAY['u1','u2']")
+                        .replace("CAST(:serials AS text[])", "ARRAY['000000000001','000000000002']")
+                        .replace("CAST(:contracts AS text[])", "ARRAY['c1','c2']")
+                        .replace("CAST(:ats AS text[])", "ARRAY['2026-12-06T00:00:00Z','2026-12-06T00:00:00Z']")
+                        .replace("CAST(:clients AS text[])", "ARRAY['portal','portal']"))));
         String all = String.join("\n", plan);
         assertThat(all).as("the plans:%n%s", all).doesNotContain("Seq Scan")
-                .contains("-- batch", "-- serial");
-        for (String part : all.split("-- (batch|serial)")) {
+                .contains("-- batch", "-- serial", "-- activation read", "-- activation write");
+        for (String part : all.split("-- (batch|serial|activation read|activation write)")) {
             assertThat(part).as("the plan:%n%s", part).containsPattern("Index (Only )?Scan using \\S+ on (assignments|tokens)");
         }
     }
