@@ -48,6 +48,10 @@ public class ActivatingToken {
         }
     }
 
+    private static final String RETIRED_MEANWHILE = "the token was reported lost or broken meanwhile";
+    private static final String OTHER_CONTRACT_MEANWHILE = "the token was bound to another contract meanwhile";
+    private static final String ACTIVATION_WON_MEANWHILE = "a concurrent activation for the user won";
+
     private final Assignments assignments;
     private final Tokens tokens;
     private final Shipments shipments;
@@ -143,12 +147,12 @@ public class ActivatingToken {
                 .flatMap(binding -> switch (binding) {
                     case BOUND -> endPrevious;
                     case RETIRED -> RefusedInTransaction.<Void>refuse(Refusal.Reason.TOKEN_RETIRED,
-                            "the token was reported lost or broken meanwhile");
+                            RETIRED_MEANWHILE);
                     case OTHER_CONTRACT -> RefusedInTransaction.<Void>refuse(Refusal.Reason.TOKEN_OTHER_CONTRACT,
-                            "the token was bound to another contract meanwhile");
+                            OTHER_CONTRACT_MEANWHILE);
                 })
                 .then(RefusedInTransaction.onDuplicate(assignments.start(t, login, token.serial(), now),
-                        Refusal.Reason.ALREADY_ACTIVE, "a concurrent activation for the user won"))
+                        Refusal.Reason.ALREADY_ACTIVE, ACTIVATION_WON_MEANWHILE))
                 .then(token.kind() == TokenKind.SOFTWARE
                         ? setups.complete(t, login, token.serial(), now).flatMap(done -> done ? Mono.<Void>empty()
                                 : RefusedInTransaction.<Void>refuse(Refusal.Reason.NOT_ISSUED,
@@ -174,11 +178,11 @@ public class ActivatingToken {
                     case ACTIVATED -> Outcome.done(new Activated(token.serial(), token.kind(), token.expiresAt(),
                             written.sharedWith()));
                     case RETIRED -> Outcome.refused(Refusal.Reason.TOKEN_RETIRED,
-                            "the token was reported lost or broken meanwhile");
+                            RETIRED_MEANWHILE);
                     case OTHER_CONTRACT -> Outcome.refused(Refusal.Reason.TOKEN_OTHER_CONTRACT,
-                            "the token was bound to another contract meanwhile");
+                            OTHER_CONTRACT_MEANWHILE);
                     case ALREADY_ACTIVE -> Outcome.refused(Refusal.Reason.ALREADY_ACTIVE,
-                            "a concurrent activation for the user won");
+                            ACTIVATION_WON_MEANWHILE);
                     case NO_TOKEN -> Outcome.refused(Refusal.Reason.TOKEN_NOT_FOUND, "no such serial");
                 });
     }
