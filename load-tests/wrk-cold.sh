@@ -4,11 +4,13 @@
 # active-token cache, and the JIT is warm), then rounds of: COLD users never verified since the
 # start (every request a cache miss: the token is read from PostgreSQL and its seed opened), and the
 # WARM users again (every request a hit). Distinct tokens per round; the codes of the round's step.
+# WARMUP_ROUNDS rounds of both first (not counted): right after a start the JIT has compiled neither
+# path, and a pass over the warm users alone warms only the miss path.
 # Same needs as load-tests/wrk.sh; start the gateway anew before each run.
-#   load-tests/wrk-cold.sh   (ROUNDS=3 DURATION=12 CONNECTIONS=64 PER_ROUND=70000 BASE_URL=…; a round that runs out of requests reuses its last one, and the replays show as refused)
+#   load-tests/wrk-cold.sh   (ROUNDS=3 WARMUP_ROUNDS=2 DURATION=12 CONNECTIONS=64 PER_ROUND=70000 BASE_URL=…; a round that runs out of requests reuses its last one, and the replays show as refused)
 set -euo pipefail
 cd "$(dirname "$0")"
-rounds=${ROUNDS:-3}; duration=${DURATION:-12}; connections=${CONNECTIONS:-64}; per=${PER_ROUND:-70000}
+rounds=${ROUNDS:-3}; warmups=${WARMUP_ROUNDS:-2}; duration=${DURATION:-12}; connections=${CONNECTIONS:-64}; per=${PER_ROUND:-70000}
 base=${BASE_URL:-http://localhost:8080}; out=target/wrk-cold; mkdir -p "$out"; : > "$out/values.txt"
 warm_from=0; cold_from=$per
 run() { # name file log
@@ -24,12 +26,17 @@ step=$(step_now)
 java -cp target/test-classes jp.otpgateway.load.WrkRequests 1 "$warm_from" "$per" "$step" "$out/warm.txt"
 read -r rps p99 bad < <(run warm-up "$out/warm.txt" "$out/warm-up.log")
 echo "warm-up over the warm users: $rps req/s, refused or failed $bad"
-for r in $(seq 1 "$rounds"); do
+[ $(( (1 + warmups + rounds) * per )) -le "${TOKENS:-500000}" ] || { echo "(1 + WARMUP_ROUNDS + ROUNDS) × PER_ROUND exceeds TOKENS" >&2; exit 1; }
+for r in $(seq $(( 1 - warmups )) "$rounds"); do
   step=$(step_now)
-  java -cp target/test-classes jp.otpgateway.load.WrkRequests 1 $(( cold_from + (r - 1) * per )) "$per" "$step" "$out/cold.txt"
+  java -cp target/test-classes jp.otpgateway.load.WrkRequests 1 $(( cold_from + (r - 1 + warmups) * per )) "$per" "$step" "$out/cold.txt"
   java -cp target/test-classes jp.otpgateway.load.WrkRequests 1 "$warm_from" "$per" "$step" "$out/warm.txt"
   for kind in cold warm; do
     read -r rps p99 bad < <(run "$kind" "$out/$kind.txt" "$out/$kind-$r.log")
+    if [ "$r" -le 0 ]; then
+      printf '%-5s warm-up round: %9s req/s  p99 %7s ms  (not counted)\n' "$kind" "$rps" "$p99"
+      continue
+    fi
     printf '%-5s round %d: %9s req/s  p99 %7s ms  refused or failed %s\n' "$kind" "$r" "$rps" "$p99" "$bad"
     echo "$kind $rps $p99" >> "$out/values.txt"
   done

@@ -24,6 +24,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * {@code unlockShare=2} operator unlocks. Open model: {@code -Drate=100} requests/s after a
  * {@code -Dramp=30} s ramp, held {@code -Dduration=60} s, over tenants 2…N of the {@link Fleet}.
  * Asserts failed requests ≤ {@code -DmaxFailedPercent=0.1} and p99 ≤ {@code -Dp99Ms=200} per kind.
+ * <p>
+ * First logins of the day (issue #16): with {@code -DwarmUsers=W} (and {@code -Dtenants=1}) the
+ * code requests go to users of lt-001 only: a share {@code -DfirstOfDayShare=50} (percent) to users
+ * never verified since the gateway started, taken in turn from {@code -DcoldFrom} (a new range per
+ * run; each one a cache miss), the others to users {@code 0 … W-1}, whom a run with
+ * {@code -DfirstOfDayShare=0} verified first (each one a cache hit). {@code load-tests/portal-mix.sh}
+ * runs that sequence at rising rates.
  */
 public class PortalMixSimulation extends Simulation {
 
@@ -49,10 +56,29 @@ public class PortalMixSimulation extends Simulation {
 
     {
         int first = fleet.tenants > 1 ? 2 : 1;
-        Verifications codes = new Verifications(fleet, first, fleet.tenants);
         Verifications wrong = new Verifications(fleet, first, fleet.tenants).startingAtRandom();
         double codeRate = rate * (share("verifyShare", 30) + share("paymentShare", 10)) / 100;
-        codes.requireOncePerStep(codeRate);
+        int warmUsers = Integer.getInteger("warmUsers", 0);
+        double firstOfDay = share("firstOfDayShare", 50) / 100;
+        ChainBuilder verify;
+        ChainBuilder payment;
+        if (warmUsers > 0) {
+            long coldFrom = Long.getLong("coldFrom", warmUsers);
+            Verifications warm = new Verifications(fleet, 1, 0, warmUsers);
+            Verifications cold = new Verifications(fleet, 1, coldFrom, fleet.tokensPerTenant);
+            warm.requireOncePerStep(codeRate * (1 - firstOfDay));
+            verify = exec(session -> session).randomSwitchOrElse().on(
+                    new Choice.WithWeight(firstOfDay * 100, cold.chain("verify (first of the day)", 0.0)))
+                    .orElse(warm.chain("verify", 0.0));
+            payment = exec(session -> session).randomSwitchOrElse().on(
+                    new Choice.WithWeight(firstOfDay * 100, cold.payment("payment with code (first of the day)")))
+                    .orElse(warm.payment("payment with code"));
+        } else {
+            Verifications codes = new Verifications(fleet, first, fleet.tenants);
+            codes.requireOncePerStep(codeRate);
+            verify = codes.chain("verify", 0.0);
+            payment = codes.payment("payment with code");
+        }
 
         ChainBuilder status = exec(this::anyUser).exec(http("status").get("/v1/tenants/#{tenant}/users/#{login}/otp")
                 .header("Authorization", "Bearer #{key}").check(status().is(200)));
@@ -66,9 +92,9 @@ public class PortalMixSimulation extends Simulation {
 
         ChainBuilder mix = exec(session -> session).randomSwitch().on(
                 new Choice.WithWeight(share("statusShare", 40), status),
-                new Choice.WithWeight(share("verifyShare", 30), codes.chain("verify", 0.0)),
+                new Choice.WithWeight(share("verifyShare", 30), verify),
                 new Choice.WithWeight(share("exemptShare", 15), exempt),
-                new Choice.WithWeight(share("paymentShare", 10), codes.payment("payment with code")),
+                new Choice.WithWeight(share("paymentShare", 10), payment),
                 new Choice.WithWeight(share("wrongShare", 3), wrong.wrongCodes("wrong code")),
                 new Choice.WithWeight(share("unlockShare", 2), unlock));
 
@@ -76,12 +102,21 @@ public class PortalMixSimulation extends Simulation {
                 .injectOpen(rampUsersPerSec(1).to(rate).during(ramp), constantUsersPerSec(rate).during(duration)))
                 .protocols(http.baseUrl(fleet.baseUrl).contentTypeHeader("application/json")
                         .acceptHeader("application/json"))
-                .assertions(
-                        global().failedRequests().percent().lte(maxFailedPercent),
-                        details("status").responseTime().percentile(99.0).lte(p99Ms),
-                        details("verify").responseTime().percentile(99.0).lte(p99Ms),
-                        details("payment with code").responseTime().percentile(99.0).lte(p99Ms),
-                        details("transfer to registered payee").responseTime().percentile(99.0).lte(p99Ms));
+                .assertions(assertions(warmUsers > 0 && firstOfDay > 0));
+    }
+
+    java.util.List<io.gatling.javaapi.core.Assertion> assertions(boolean firstOfDay) {
+        java.util.List<io.gatling.javaapi.core.Assertion> all = new java.util.ArrayList<>(java.util.List.of(
+                global().failedRequests().percent().lte(maxFailedPercent),
+                details("status").responseTime().percentile(99.0).lte(p99Ms),
+                details("verify").responseTime().percentile(99.0).lte(p99Ms),
+                details("payment with code").responseTime().percentile(99.0).lte(p99Ms),
+                details("transfer to registered payee").responseTime().percentile(99.0).lte(p99Ms)));
+        if (firstOfDay) {
+            all.add(details("verify (first of the day)").responseTime().percentile(99.0).lte(p99Ms));
+            all.add(details("payment with code (first of the day)").responseTime().percentile(99.0).lte(p99Ms));
+        }
+        return all;
     }
 
     @Override

@@ -19,6 +19,7 @@ final class Verifications {
     private final int firstTenant;
     private final int tenants;
     private final long count;
+    private final long offset;
     private final AtomicLong next = new AtomicLong();
 
     /** The tokens of tenants {@code firstTenant … lastTenant} (1-based), taken round-robin over the tenants. */
@@ -30,6 +31,22 @@ final class Verifications {
         this.firstTenant = firstTenant;
         this.tenants = lastTenant - firstTenant + 1;
         this.count = (long) tenants * fleet.tokensPerTenant;
+        this.offset = 0;
+    }
+
+    /**
+     * Users {@code from … to-1} of one tenant, taken in turn (the first-of-day mix of
+     * PortalMixSimulation: a range verified since the gateway's start, and a range never verified).
+     */
+    Verifications(Fleet fleet, int tenant, long from, long to) {
+        if (tenant < 1 || tenant > fleet.tenants || from < 0 || to > fleet.tokensPerTenant || from >= to) {
+            throw new IllegalArgumentException("users " + from + "…" + to + " of tenant " + tenant
+                    + " are not in the fleet");
+        }
+        this.firstTenant = tenant;
+        this.tenants = 1;
+        this.count = to - from;
+        this.offset = from;
     }
 
     /** Starts the turn at a random token, so that repeated runs spread over the fleet (wrong codes). */
@@ -49,7 +66,7 @@ final class Verifications {
     private Session pick(Session session) {
         long k = Math.floorMod(next.getAndIncrement(), count);
         int tenant = firstTenant + (int) (k % tenants);
-        int number = (int) (k / tenants);
+        int number = (int) (offset + k / tenants);
         return session.set("tenant", Fleet.tenantId(tenant)).set("key", Fleet.portalKey(tenant))
                 .set("login", Fleet.login(number)).set("tenantNumber", tenant).set("number", number);
     }
