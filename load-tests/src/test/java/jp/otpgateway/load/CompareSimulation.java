@@ -20,6 +20,10 @@ import java.time.Duration;
  * body: parsing only), {@code redis} (secret, TOTP and one EVALSHA) or {@code durable} (that and one
  * group-committed PostgreSQL write: BenchmarkCeilings), the last two over the same tokens and codes.
  * Every answer is checked: a refused verification fails the run.
+ * <p>
+ * {@code -Dfrom=N}: the users of lt-001 from N on, in turn, instead of the fleet from its first
+ * token: with a range no run has touched since the gateway started, every request is a user's first
+ * (a cache miss in the gateway, a first read in the ceilings' secret map): compare.sh's cold rounds.
  */
 public class CompareSimulation extends Simulation {
 
@@ -34,7 +38,9 @@ public class CompareSimulation extends Simulation {
                     .body(StringBody("{\"otp\":\"12345678\",\"operation\":\"LOGIN\"}"))
                     .check(status().is(200), jsonPath("$.result").is("ACCEPTED")));
         }
-        Verifications tokens = new Verifications(fleet, fleet.tenants > 1 ? 2 : 1, fleet.tenants);
+        long from = Long.getLong("from", -1L);
+        Verifications tokens = from < 0 ? new Verifications(fleet, fleet.tenants > 1 ? 2 : 1, fleet.tenants)
+                : new Verifications(fleet, 1, from, fleet.tokensPerTenant);
         if (target.equals("redis") || target.equals("durable")) {
             return tokens.ceiling(target);
         }
