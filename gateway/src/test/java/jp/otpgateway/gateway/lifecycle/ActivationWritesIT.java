@@ -42,7 +42,8 @@ class ActivationWritesIT extends TwoTenantsTest {
         String code = alpha.code();
         List<EntityExchangeResult<Map>> results = Parallel.requests(40,
                 i -> alpha.activate(logins.get(i), serials.get(i), code));
-        assertThat(Parallel.count(results, 200)).isEqualTo(40);
+        assertThat(Parallel.count(results, 200)).as("answers: %s", results.stream()
+                .map(r -> r.getStatus().value() + " " + r.getResponseBody()).toList()).isEqualTo(40);
         assertThat(results).allSatisfy(r -> assertThat(r.getResponseBody().get("sharedWith")).isEqualTo(List.of()));
         for (int i = 0; i < 40; i++) {
             String login = logins.get(i);
