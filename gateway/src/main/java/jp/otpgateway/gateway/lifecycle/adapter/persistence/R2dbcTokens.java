@@ -88,13 +88,18 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
               FROM tokens t WHERE t.tenant_id = :tenant AND t.serial = :serial
             """;
 
+    /* A token's current holders with their contracts: a row per holder, or one row without. */
+    private static final String CURRENT_HOLDERS = """
+              LEFT JOIN assignments a ON a.tenant_id = t.tenant_id AND a.serial = t.serial
+                                     AND\s""" + AssignmentSql.current("a") + """
+              LEFT JOIN users u ON u.tenant_id = a.tenant_id AND u.login_id = a.login_id
+            """;
+
     private static final String FACTS = """
             SELECT t.kind, t.expires_at, t.retired_at, t.contract_id, t.suspension_reason,
                    a.login_id, a.state, u.contract_id AS holder_contract
               FROM tokens t
-              LEFT JOIN assignments a ON a.tenant_id = t.tenant_id AND a.serial = t.serial
-                                     AND\s""" + AssignmentSql.current("a") + """
-              LEFT JOIN users u ON u.tenant_id = a.tenant_id AND u.login_id = a.login_id
+            """ + CURRENT_HOLDERS + """
              WHERE t.tenant_id = :tenant AND t.serial = :serial
             """;
 
@@ -108,14 +113,11 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
                    EXISTS (SELECT 1 FROM assignments d
                             WHERE d.tenant_id = i.tenant AND d.login_id = i.login AND d.serial = i.serial
                               AND d.state = 'DEACTIVATED') AS barred,
-                   a.login_id AS holder, a.state AS holder_state, u.contract_id AS holder_contract
+                   a.login_id, a.state, u.contract_id AS holder_contract
               FROM unnest(CAST(:tenants AS text[]), CAST(:logins AS text[]), CAST(:serials AS text[]))
                    WITH ORDINALITY AS i(tenant, login, serial, idx)
               JOIN tokens t ON t.tenant_id = i.tenant AND t.serial = i.serial
-              LEFT JOIN assignments a ON a.tenant_id = t.tenant_id AND a.serial = t.serial
-                                     AND\s""" + AssignmentSql.current("a") + """
-              LEFT JOIN users u ON u.tenant_id = a.tenant_id AND u.login_id = a.login_id
-            """;
+            """ + CURRENT_HOLDERS;
 
     private static final String BIND_CONTRACT = """
             UPDATE tokens SET contract_id = :contract
@@ -188,7 +190,7 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
                         .bind("logins", batch.stream().map(Wanted::loginId).toArray(String[]::new))
                         .bind("serials", batch.stream().map(Wanted::serial).toArray(String[]::new))
                         .map(row -> Map.entry(Rows.number(row, "idx"), new ActivationRow(record(row),
-                                factsRow(row, "holder", "holder_state"),
+                                factsRow(row),
                                 Boolean.TRUE.equals(row.get("barred", Boolean.class)))))
                         .all())
                 .collectList()
@@ -285,21 +287,21 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
     @Override
     public Mono<TokenFacts> facts(String tenantId, String serial) {
         return stores.postgres(db.sql(FACTS).bind("tenant", tenantId).bind("serial", serial)
-                        .map((row, meta) -> factsRow(row, "login_id", "state"))
+                        .map((row, meta) -> factsRow(row))
                         .all().collectList())
                 .filter(rows -> !rows.isEmpty())
                 .map(rows -> facts(serial, rows));
     }
 
     /** One row of a token's facts: the token, and one current holder or none. */
-    private static FactsRow factsRow(Readable row, String holderColumn, String holderStateColumn) {
+    private static FactsRow factsRow(Readable row) {
         return new FactsRow(TokenKind.valueOf(row.get("kind", String.class)),
                 Rows.instant(row, "expires_at"), Rows.optionalInstant(row, "retired_at"),
                 Rows.optionalText(row, "contract_id"),
                 Rows.optionalText(row, "suspension_reason").map(LossReason::valueOf),
-                Rows.optionalText(row, holderColumn).map(login -> new TokenFacts.Holder(login,
+                Rows.optionalText(row, "login_id").map(login -> new TokenFacts.Holder(login,
                         row.get("holder_contract", String.class),
-                        AssignmentState.valueOf(row.get(holderStateColumn, String.class)))));
+                        AssignmentState.valueOf(row.get("state", String.class)))));
     }
 
     private static TokenFacts facts(String serial, List<FactsRow> rows) {

@@ -103,25 +103,21 @@ class AnnouncementHeartbeatIT {
 
     @Test
     void aListenThroughATransactionPoolerNeverTurnsTheCacheOn() {
-        InMemoryActiveTokenCache cache = cache();
-        PostgresTokenChanges changes = new PostgresTokenChanges(likeATransactionPooler(), "it-heartbeat-pooled", cache,
-                BEAT);
-        changes.start();
-        try {
-            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> !cache.isListening());
-        } finally {
-            changes.stop();
-        }
+        staysOff(likeATransactionPooler(), "it-heartbeat-pooled");
     }
 
     /** Against a real PgBouncer in transaction mode: deploy/test-pgbouncer.sh sets its URL. */
     @Test
     @EnabledIfEnvironmentVariable(named = "OTP_TEST_PGBOUNCER_URL", matches = ".+")
     void aListenThroughARealPgBouncerInTransactionModeNeverTurnsTheCacheOn() {
+        staysOff(ActiveTokenCacheConfiguration.plainConnections(System.getenv("OTP_TEST_PGBOUNCER_URL"), username,
+                password, "it-heartbeat-pgbouncer"), "it-heartbeat-pgbouncer");
+    }
+
+    /** Listening through {@code connections}, the cache never turns on (no heartbeat comes back). */
+    private void staysOff(ConnectionFactory connections, String name) {
         InMemoryActiveTokenCache cache = cache();
-        PostgresTokenChanges changes = new PostgresTokenChanges(ActiveTokenCacheConfiguration.plainConnections(
-                System.getenv("OTP_TEST_PGBOUNCER_URL"), username, password, "it-heartbeat-pgbouncer"),
-                "it-heartbeat-pgbouncer", cache, BEAT);
+        PostgresTokenChanges changes = new PostgresTokenChanges(connections, name, cache, BEAT);
         changes.start();
         try {
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> !cache.isListening());
