@@ -152,14 +152,17 @@ public record OtpProperties(@DefaultValue Tenants tenants, @DefaultValue Http ht
      * {@code writesInFlight} statements of each kind run at the same time. The users' active tokens
      * are kept in memory ({@code tokenCacheSize} users at most, each for {@code tokenCacheTtl}; 0
      * turns the cache off) while the instance hears PostgreSQL's change announcements; the
-     * announcement connection is checked every {@code invalidationHeartbeat}.
+     * announcement connection is checked every {@code invalidationHeartbeat}. With {@code preload},
+     * the cache is filled with every tenant's active tokens whenever listening starts and renewed
+     * before the entries expire, so that a user's first request of the day is served from memory.
      */
     public record HotPath(@DefaultValue("128") int maxBatch,
                           @DefaultValue("4") int readsInFlight,
                           @DefaultValue("2") int writesInFlight,
                           @DefaultValue("500000") long tokenCacheSize,
                           @DefaultValue("1h") Duration tokenCacheTtl,
-                          @DefaultValue("5s") Duration invalidationHeartbeat) {
+                          @DefaultValue("5s") Duration invalidationHeartbeat,
+                          @DefaultValue("true") boolean preload) {
 
         public HotPath {
             if (maxBatch < 1 || readsInFlight < 1 || writesInFlight < 1) {

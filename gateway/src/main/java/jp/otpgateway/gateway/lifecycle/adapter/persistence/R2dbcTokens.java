@@ -68,6 +68,19 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
             """;
 
     /*
+     * The preload (PreloadingActiveTokens): a tenant's users with an ACTIVE token, page by page in
+     * login order. The range scan walks assignments_active, whose predicate and order are the query's
+     * own, so the plan needs no statistics (PlansWithoutStatisticsIT).
+     */
+    static final String ACTIVE_TOKENS_AFTER = "SELECT a.login_id, " + RECORD_COLUMNS + """
+              FROM assignments a
+              JOIN tokens t ON t.tenant_id = a.tenant_id AND t.serial = a.serial
+             WHERE a.tenant_id = :tenant AND a.state = 'ACTIVE' AND a.login_id > :after
+             ORDER BY a.login_id
+             LIMIT :limit
+            """;
+
+    /*
      * Only when a user has no ACTIVE token: is the user known, and suspended? The literal is
      * AssignmentState.SUSPENDED (AssignmentSqlTest).
      */
@@ -263,6 +276,13 @@ public class R2dbcTokens implements Tokens, ActiveTokens {
                         .map(row -> Map.entry(Rows.number(row, "idx"), record(row))).all())
                 .collectList()
                 .map(rows -> Batcher.byPosition(users.size(), rows));
+    }
+
+    @Override
+    public Flux<Held> activeTokensAfter(String tenantId, String afterLogin, int limit) {
+        return stores.postgresBulk(db.sql(ACTIVE_TOKENS_AFTER).bind("tenant", tenantId).bind("after", afterLogin)
+                .bind("limit", limit)
+                .map(row -> new Held(row.get("login_id", String.class), record(row))).all());
     }
 
     @Override

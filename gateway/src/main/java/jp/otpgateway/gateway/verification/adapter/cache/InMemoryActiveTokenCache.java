@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import jp.otpgateway.gateway.verification.application.port.ActiveTokenCache;
 import jp.otpgateway.gateway.verification.domain.TokenRecord;
 
@@ -37,6 +38,8 @@ public final class InMemoryActiveTokenCache implements ActiveTokenCache {
     private final Cache<Key, TokenRecord> entries;
     private final AtomicLong generation = new AtomicLong();
     private volatile boolean listening;
+    private volatile Consumer<Boolean> onChange = on -> {
+    };
 
     public InMemoryActiveTokenCache(long maximumSize, Duration timeToLive, MeterRegistry meters) {
         if (maximumSize < 1 || timeToLive.isNegative() || timeToLive.isZero()) {
@@ -97,6 +100,7 @@ public final class InMemoryActiveTokenCache implements ActiveTokenCache {
 
     /** Whether announcements are heard from now on; either way, what was kept is forgotten. */
     public void listening(boolean on) {
+        boolean was = listening;
         if (!on) {
             listening = false;
         }
@@ -104,6 +108,14 @@ public final class InMemoryActiveTokenCache implements ActiveTokenCache {
         if (on) {
             listening = true;
         }
+        if (was != on) {
+            onChange.accept(on);
+        }
+    }
+
+    /** Told each time listening starts (the cache is empty then) or stops (the preload's trigger). */
+    public void whenListeningChanges(Consumer<Boolean> hook) {
+        this.onChange = hook;
     }
 
     public boolean isListening() {

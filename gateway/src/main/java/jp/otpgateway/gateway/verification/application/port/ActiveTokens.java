@@ -2,6 +2,7 @@ package jp.otpgateway.gateway.verification.application.port;
 
 import java.util.Optional;
 import jp.otpgateway.gateway.verification.domain.TokenRecord;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Port: the token a user verifies with (hot path step 2, when it is not in memory). */
@@ -30,4 +31,14 @@ public interface ActiveTokens {
 
     /** Empty when the tenant has no such serial. */
     Mono<BySerial> bySerial(String tenantId, String serial);
+
+    /** A user and the token of the user's ACTIVE assignment. */
+    record Held(String loginId, TokenRecord token) {
+    }
+
+    /**
+     * The preload's page: up to {@code limit} of the tenant's users with an ACTIVE token, in login
+     * order, each after {@code afterLogin} ({@code ""}: from the first).
+     */
+    Flux<Held> activeTokensAfter(String tenantId, String afterLogin, int limit);
 }

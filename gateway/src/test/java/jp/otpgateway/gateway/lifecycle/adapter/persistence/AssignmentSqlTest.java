@@ -53,4 +53,12 @@ class AssignmentSqlTest {
     void theVerificationPathsSuspendedLiteralIsTheJavaState() {
         assertThat(R2dbcTokens.ABSENCE).contains("state = '" + AssignmentState.SUSPENDED.name() + "'");
     }
+
+    /** The hot path's reads and the preload read the assignment the index assignments_active covers. */
+    @Test
+    void theHotPathsActiveLiteralIsTheJavaState() {
+        for (String sql : List.of(R2dbcTokens.ACTIVE_TOKEN_OF, R2dbcTokens.ACTIVE_TOKENS_OF, R2dbcTokens.ACTIVE_TOKENS_AFTER)) {
+            assertThat(sql).contains("a.state = '" + AssignmentState.ACTIVE.name() + "'");
+        }
+    }
 }

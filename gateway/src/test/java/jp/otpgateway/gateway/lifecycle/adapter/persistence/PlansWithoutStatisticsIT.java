@@ -108,11 +108,24 @@ class PlansWithoutStatisticsIT extends TwoTenantsTest {
                         .replace("CAST(:serials AS text[])", "ARRAY['000000000001','000000000002']")
                         .replace("CAST(:contracts AS text[])", "ARRAY['c1','c2']")
                         .replace("CAST(:ats AS text[])", "ARRAY['2026-12-06T00:00:00Z','2026-12-06T00:00:00Z']")
-                        .replace("CAST(:clients AS text[])", "ARRAY['portal','portal']"))));
+                        .replace("CAST(:clients AS text[])", "ARRAY['portal','portal']")),
+                Flux.just("-- preload"),
+                // The copy's index of the ACTIVE assignments by login (its name is made up by LIKE … INCLUDING ALL).
+                OwnSession.lines(c, "SELECT 'index ' || indexname FROM pg_indexes "
+                        + "WHERE schemaname LIKE 'pg_temp%' AND tablename = 'assignments' "
+                        + "AND indexdef LIKE '%(tenant_id, login_id) WHERE ((state)::text = ''ACTIVE''::text)'"),
+                OwnSession.lines(c, "EXPLAIN " + R2dbcTokens.ACTIVE_TOKENS_AFTER.replace(":tenant", "'t-plan'")
+                        .replace(":after", "'u5'").replace(":limit", "1000"))));
         String all = String.join("\n", plan);
         assertThat(all).as("the plans:%n%s", all).doesNotContain("Seq Scan")
-                .contains("-- batch", "-- serial", "-- activation read", "-- activation write");
-        for (String part : all.split("-- (batch|serial|activation read|activation write)")) {
+                .contains("-- batch", "-- serial", "-- activation read", "-- activation write", "-- preload");
+        // the preload's pages walk the index of ACTIVE assignments in its own order: no sort of the tenant
+        String preload = all.substring(all.indexOf("-- preload"));
+        String active = preload.lines().filter(l -> l.startsWith("index ")).findFirst().orElseThrow()
+                .substring("index ".length());
+        assertThat(preload).as("the preload's plan:%n%s", preload)
+                .contains("Index Scan using " + active + " on assignments a").doesNotContain("Sort", "Filter");
+        for (String part : all.split("-- (batch|serial|activation read|activation write|preload)")) {
             assertThat(part).as("the plan:%n%s", part).containsPattern("Index (Only )?Scan using \\S+ on (assignments|tokens)");
         }
     }
