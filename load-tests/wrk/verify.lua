@@ -26,6 +26,9 @@ end
 function request()
   local item = lines[i]
   if item == nil then
+    if os.getenv("STOP_AT_END") then
+      wrk.thread:stop() -- each code once and no replay (load-tests/wrk-yesterday.sh)
+    end
     item = lines[#lines] -- out of lines: the run was longer than the file; the replays show as errors
   end
   i = i + stride
