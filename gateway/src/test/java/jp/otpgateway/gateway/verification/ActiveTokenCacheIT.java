@@ -52,6 +52,11 @@ class ActiveTokenCacheIT extends TwoTenantsTest {
     }
 
     double hits() {
+        return hits(meters);
+    }
+
+    /** The cache's hits so far (also ActiveTokenPreloadIT). */
+    static double hits(MeterRegistry meters) {
         return meters.get("cache.gets").tag("cache", "otp.active-tokens").tag("result", "hit").functionCounter().count();
     }
 
@@ -64,6 +69,11 @@ class ActiveTokenCacheIT extends TwoTenantsTest {
     }
 
     void endAssignmentInTheDatabase(String login) {
+        endAssignmentInTheDatabase(db, login);
+    }
+
+    /** The user's ACTIVE assignment ended behind the gateway's back, as by a DBA (also ActiveTokenPreloadIT). */
+    static void endAssignmentInTheDatabase(DatabaseClient db, String login) {
         long ended = db.sql("UPDATE assignments SET state = 'ENDED', ended_at = now()"
                         + " WHERE tenant_id = :t AND login_id = :l AND state = 'ACTIVE'")
                 .bind("t", ALPHA).bind("l", login).fetch().rowsUpdated().block();

@@ -45,6 +45,9 @@ class ActiveTokenPreloadIT extends TwoTenantsTest {
     @Autowired
     MeterRegistry meters;
 
+    @Autowired
+    ActiveTokenPreloader contextsPreloader;
+
     PreloadingActiveTokens preloading(ActiveTokens source, long capacity) {
         return new PreloadingActiveTokens(source, cache, () -> List.of(ALPHA), capacity, 2, Clock.systemUTC());
     }
@@ -58,13 +61,11 @@ class ActiveTokenPreloadIT extends TwoTenantsTest {
     }
 
     void endAssignment(String login) {
-        assertThat(db.sql("UPDATE assignments SET state = 'ENDED', ended_at = now()"
-                        + " WHERE tenant_id = :t AND login_id = :l AND state = 'ACTIVE'")
-                .bind("t", ALPHA).bind("l", login).fetch().rowsUpdated().block()).isEqualTo(1);
+        ActiveTokenCacheIT.endAssignmentInTheDatabase(db, login);
     }
 
     double hits() {
-        return meters.get("cache.gets").tag("cache", "otp.active-tokens").tag("result", "hit").functionCounter().count();
+        return ActiveTokenCacheIT.hits(meters);
     }
 
     @Test
@@ -152,13 +153,19 @@ class ActiveTokenPreloadIT extends TwoTenantsTest {
         assertThat(done.tokens()).isEqualTo(active.size() - 1);
     }
 
+    /** otp.hot-path.preload: false (application-test.yml) leaves the context's own preloader unstarted. */
+    @Test
+    void theSettingTurnsThePreloaderOff() {
+        assertThat(contextsPreloader.isRunning()).isFalse();
+    }
+
     /** What happens after an outage of the announcements: listening starts again, the cache empty, and it is filled. */
     @Test
     void aRestartOfListeningLoadsTheCacheAgain() {
         String user = alpha.activeUser();
         await().until(() -> cache.isListening());
         ActiveTokenPreloader preloader = new ActiveTokenPreloader(preloading(tokens, 1_000_000), cache,
-                Duration.ofHours(1), meters);
+                Duration.ofHours(1), true, meters);
         preloader.start();
         try {
             await().atMost(Duration.ofSeconds(10)).until(() -> cache.get(ALPHA, user).isPresent());

@@ -66,10 +66,11 @@ class ActiveTokenCacheConfiguration {
     }
 
     @Bean
-    @ConditionalOnExpression(CACHE_ON + " and ${otp.hot-path.preload:true}")
+    @ConditionalOnExpression(CACHE_ON)
     ActiveTokenPreloader activeTokenPreloader(PreloadingActiveTokens preloading, InMemoryActiveTokenCache cache,
                                               OtpProperties properties, MeterRegistry meters) {
-        return new ActiveTokenPreloader(preloading, cache, properties.hotPath().tokenCacheTtl(), meters);
+        OtpProperties.HotPath hot = properties.hotPath();
+        return new ActiveTokenPreloader(preloading, cache, hot.tokenCacheTtl(), hot.preload(), meters);
     }
 
     @Bean

@@ -12,7 +12,8 @@ import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 
 /**
- * When the active-token cache is preloaded ({@code otp.hot-path.preload}): each time the instance
+ * When the active-token cache is preloaded ({@code otp.hot-path.preload}; otherwise this lifecycle is
+ * not started): each time the instance
  * starts hearing the database's change announcements (at start, and after every outage of them,
  * when the cache begins empty), and again every nine tenths of the entries' time to live, so that
  * they are renewed before they expire. A new run replaces one still running; one stops when
@@ -25,16 +26,23 @@ public final class ActiveTokenPreloader implements SmartLifecycle {
     private final PreloadingActiveTokens preloading;
     private final InMemoryActiveTokenCache cache;
     private final Duration refresh;
+    private final boolean enabled;
     private final MeterRegistry meters;
     private final AtomicReference<Disposable> running = new AtomicReference<>(Disposables.disposed());
     private volatile Disposable refreshing;
 
     public ActiveTokenPreloader(PreloadingActiveTokens preloading, InMemoryActiveTokenCache cache, Duration ttl,
-                                MeterRegistry meters) {
+                                boolean enabled, MeterRegistry meters) {
         this.preloading = preloading;
         this.cache = cache;
         this.refresh = ttl.multipliedBy(9).dividedBy(10);
+        this.enabled = enabled;
         this.meters = meters;
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return enabled;
     }
 
     @Override
