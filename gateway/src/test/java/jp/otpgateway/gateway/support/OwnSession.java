@@ -45,6 +45,17 @@ public class OwnSession {
                 Connection::close).collectList().block(Duration.ofSeconds(60));
     }
 
+    /**
+     * Runs {@code work} in a transaction of a new session and rolls it back: what it writes into the
+     * real tables is never seen by a request or another test. Answers its rows.
+     */
+    public List<String> rolledBack(Function<Connection, Flux<String>> work) {
+        return Flux.usingWhen(Mono.from(factory().create()),
+                c -> Mono.from(c.beginTransaction()).thenMany(Flux.defer(() -> work.apply(c)))
+                        .concatWith(Mono.from(c.rollbackTransaction()).then(Mono.empty())),
+                Connection::close).collectList().block(Duration.ofSeconds(60));
+    }
+
     public static Flux<Long> run(Connection c, String sql) {
         return Flux.from(c.createStatement(sql).execute()).flatMap(r -> r.getRowsUpdated());
     }

@@ -53,7 +53,7 @@ public class R2dbcOtpAttempts implements OtpAttempts {
      * ACTIVE is STALE: not written, not audited (the caller looks again). A written acceptance
      * keeps the drift the caller learned from it (Drift.after), in the same update.
      */
-    private static final String ACCEPT = """
+    static final String ACCEPT = """
             WITH input AS (
                 SELECT x.idx, x.tenant, x.serial, x.step::bigint AS step, x.login, x.op, x.client,
                        x.at::timestamptz AS at, x.holding::boolean AS holding, NULLIF(x.staff, '') AS staff,
