@@ -8,7 +8,9 @@
 #   2. money transfers with Idempotency-Keys from 16 parallel clients while one instance is
 #      killed (kill -9) mid-load; each client retries an error with the same key; afterwards every
 #      user's daily usage must be exactly what its distinct transfers add up to;
-#   3. a Gatling verification round (CompareSimulation) during which a second instance is killed.
+#   3. a Gatling verification round (CompareSimulation) during which a second instance is killed;
+#   4. that instance started again: HAProxy's slowstart raises its weight from near 0 to full over
+#      60 s (read from HAProxy's runtime API), so a JIT still compiling does not get a full share.
 # Installs haproxy when missing (root). Needs the load-test tenants (load-tests/tenants.sh 50) and
 # their seeded tokens for step 3 (it seeds them itself on a fresh database).
 #   deploy/balanced.sh            # everything; logs in deploy/.run/balanced/
@@ -45,7 +47,9 @@ ready() { # port
   say "no gateway ready on port $1 (see $RUN/g$(( $1 - 8080 )).log)"; return 1
 }
 for n in 1 2 3; do start $n; done
-haproxy -D -f deploy/haproxy.cfg -p "$RUN/haproxy.pid"
+# The runtime API on a socket of this run (step 4 reads the servers' effective weights from it).
+printf 'global\n    stats socket %s mode 600 level operator\n' "$PWD/$RUN/haproxy.sock" > "$RUN/haproxy-socket.cfg"
+haproxy -D -f deploy/haproxy.cfg -f "$RUN/haproxy-socket.cfg" -p "$RUN/haproxy.pid"
 for n in 1 2 3; do ready $((8080 + n)); done
 until curl -sf localhost:8090/actuator/health/readiness >/dev/null; do sleep 1; done
 say "three gateways behind HAProxy on 127.0.0.1:8090"
@@ -122,5 +126,28 @@ killer=$!
 (cd load-tests && ../mvnw -q -B gatling:test -Dgatling.simulationClass=jp.otpgateway.load.CompareSimulation -Dtarget=verify \
   -Dusers=64 -Dduration=30 -Dtenants=50 -DtokensPerTenant=6000 -DbaseUrl=$B > "../$RUN/gatling.log" 2>&1) || true
 wait "$killer"
-grep -E "> (request count|mean throughput|response time 99th)|KO" "$RUN/gatling.log" | head -6
-[ "$wrong" -eq 0 ]
+grep -E "^> (request count|mean throughput|response time 99th percentile|KO)" "$RUN/gatling.log" | head -4
+
+echo "== 4. instance 3 started again: HAProxy gives it its share over 60 s (slowstart), not all at once"
+hastat() { # server -> "status weight" from HAProxy's runtime API
+  python3 - "$PWD/$RUN/haproxy.sock" "$1" <<'PY'
+import csv, io, socket, sys
+s = socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.sendall(b"show stat\n")
+data = b"".join(iter(lambda: s.recv(65536), b""))
+for row in csv.DictReader(io.StringIO(data.decode().lstrip("# "))):
+    if row["pxname"] == "gateways" and row["svname"] == sys.argv[2]:
+        print(row["status"].replace(" ", "_"), row["weight"])
+PY
+}
+start 3; ready 8083
+for _ in $(seq 1 150); do [ "$(hastat g3 | cut -d' ' -f1)" = UP ] && break; sleep 0.2; done
+up=$(date +%s); weights=()
+for at in 1 20 40 70; do
+  sleep $(( up + at - $(date +%s) > 0 ? up + at - $(date +%s) : 0 ))
+  weights+=("$(hastat g3 | cut -d' ' -f2)")
+  echo "g3 ${at} s after it came back up: weight ${weights[-1]} of 100 (g1: $(hastat g1 | cut -d' ' -f2))"
+done
+ramp=ok
+[ "${weights[0]}" -lt 50 ] && [ "${weights[0]}" -lt "${weights[1]}" ] && [ "${weights[1]}" -lt "${weights[2]}" ] \
+  && [ "${weights[2]}" -lt 100 ] && [ "${weights[3]}" -eq 100 ] || { ramp=wrong; say "g3's weight did not ramp up: ${weights[*]}"; }
+[ "$wrong" -eq 0 ] && [ "$ramp" = ok ]
