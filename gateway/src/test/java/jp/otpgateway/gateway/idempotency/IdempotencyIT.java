@@ -187,4 +187,55 @@ class IdempotencyIT extends TwoTenantsTest {
                 .expectHeader().valueEquals("Idempotent-Replayed", "true");
         alpha.status(login).expectBody().jsonPath("$.dailyTransferUsed").isEqualTo(1_000);
     }
+
+    /** What an instance that died after acting and before keeping its answer leaves: the claim, unanswered. */
+    void answerLost(String key) {
+        db.sql("UPDATE idempotency_records SET status = NULL, content_type = NULL, body = NULL "
+                        + "WHERE tenant_id = :t AND idem_key = :k")
+                .bind("t", alpha.tenant()).bind("k", key).then().block(Duration.ofSeconds(5));
+    }
+
+    long transactionsOf(String login) {
+        return db.sql("SELECT count(*) AS n FROM transactions WHERE tenant_id = :t AND login_id = :l")
+                .bind("t", alpha.tenant()).bind("l", login)
+                .map(row -> row.get("n", Long.class)).one().block(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aChargeWhoseAnswerWasLostIsNotChargedAgainByTheRetryThatTakesOver() {
+        String login = alpha.user(OtpApi.newContract(), "GENERAL");
+        String key = newKey();
+        String first = alpha.portalPostKeyed(key, "/transactions", rawTransfer(login)).expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("transactionId").toString();
+        answerLost(key);
+
+        clock.advance(Duration.ofSeconds(61));
+        alpha.portalPostKeyed(key, "/transactions", rawTransfer(login)).expectStatus().isCreated()
+                .expectHeader().doesNotExist("Idempotent-Replayed")
+                .expectBody().jsonPath("$.transactionId").isEqualTo(first)
+                .jsonPath("$.decision").isEqualTo("APPROVED")
+                .jsonPath("$.limit.used").isEqualTo(1_000);
+        alpha.status(login).expectBody().jsonPath("$.dailyTransferUsed").isEqualTo(1_000);
+        assertThat(transactionsOf(login)).isEqualTo(1);
+
+        // Another key is another transfer.
+        alpha.portalPostKeyed(newKey(), "/transactions", rawTransfer(login)).expectStatus().isCreated();
+        alpha.status(login).expectBody().jsonPath("$.dailyTransferUsed").isEqualTo(2_000);
+        assertThat(transactionsOf(login)).isEqualTo(2);
+    }
+
+    @Test
+    void anApprovalWhoseAnswerWasLostIsNotRecordedAgain() {
+        String login = alpha.user(OtpApi.newContract(), "GENERAL");
+        String key = newKey();
+        String first = alpha.portalPostKeyed(key, "/transactions", OtpApi.transaction(login, "LOGIN", 0, false, null))
+                .expectStatus().isCreated()
+                .expectBody(Map.class).returnResult().getResponseBody().get("transactionId").toString();
+        answerLost(key);
+
+        clock.advance(Duration.ofSeconds(61));
+        alpha.portalPostKeyed(key, "/transactions", OtpApi.transaction(login, "LOGIN", 0, false, null))
+                .expectStatus().isCreated().expectBody().jsonPath("$.transactionId").isEqualTo(first);
+        assertThat(transactionsOf(login)).isEqualTo(1);
+    }
 }

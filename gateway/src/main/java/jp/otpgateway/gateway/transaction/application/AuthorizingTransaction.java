@@ -123,7 +123,7 @@ public class AuthorizingTransaction {
                                                   boolean otpVerified) {
         return new Transactions.Approval(tenant.id(), command.loginId(), command.operation().name(), command.amount(),
                 command.payeeRegistered(), otpVerified, TransactionRules.businessDate(now, tenant.timeZone()), now,
-                command.client());
+                command.client(), command.requestKey());
     }
 
     private void count(TenantConfig tenant, Outcome<Approved> outcome) {

@@ -13,7 +13,15 @@ import jp.otpgateway.tenant.model.TenantConfig;
  * constructed through {@link #of}. Every field is checked before any store is touched.
  */
 public record TransactionCommand(String loginId, OperationPolicy operation, long amount, boolean payeeRegistered,
-                                 Optional<String> otp, String client) {
+                                 Optional<String> otp, String client, Optional<String> requestKey) {
+
+    /**
+     * The same command sent with {@code Idempotency-Key: key}: an approval keeps the key, and a retry
+     * that acts again after its first instance died finds that approval instead of making a second.
+     */
+    public TransactionCommand withRequestKey(Optional<String> key) {
+        return new TransactionCommand(loginId, operation, amount, payeeRegistered, otp, client, key);
+    }
 
     /** How a JSON boolean was written: absent means false; anything but true/false is refused. */
     public enum Flag { ABSENT, TRUE, FALSE, NOT_A_BOOLEAN }
@@ -31,6 +39,6 @@ public record TransactionCommand(String loginId, OperationPolicy operation, long
         }
         Optional<String> code = OtpFields.optionalOtp(v, "otp", otp, tenant.otp().normalizeFullWidthDigits());
         v.throwIfAny();
-        return new TransactionCommand(login, operation, yen, payeeRegistered == Flag.TRUE, code, client);
+        return new TransactionCommand(login, operation, yen, payeeRegistered == Flag.TRUE, code, client, Optional.empty());
     }
 }

@@ -34,6 +34,7 @@ import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.stereotype.Component;
+import jp.otpgateway.gateway.shared.adapter.web.RequestKeys;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -111,6 +112,7 @@ public class IdempotencyFilter implements WebFilter, Ordered {
                             return Mono.error(new ApiException(ErrorCode.IDEMPOTENCY_KEY_REUSED,
                                     "this Idempotency-Key was used with a different request"));
                         }
+                        exchange.getAttributes().put(RequestKeys.ATTRIBUTE, key);
                         return act(exchange, chain, id, fingerprint, body);
                     });
                 });

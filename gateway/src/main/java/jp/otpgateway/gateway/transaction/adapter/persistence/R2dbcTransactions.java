@@ -25,42 +25,70 @@ public class R2dbcTransactions implements Transactions {
      * DO UPDATE … WHERE on the newest row version), so no two charges together pass the limit. The
      * first charge of a day inserts the row only when the amount alone fits.
      */
-    private static final String CHARGE = """
-            WITH charged AS (
+    /*
+     * An approval already recorded under the same client, Idempotency-Key and day (a retry that took
+     * over the claim of an instance that died after acting and before keeping its answer): answered
+     * as it was, and nothing is charged, recorded or audited again. Without a key, none is found.
+     * The retry's body is the first one's (the key's fingerprint), so the user is too: looked up
+     * through the user's transactions of the day, a plan that needs no statistics (the unique index
+     * of V19 alone was passed over for transactions_by_user with a filter on a database without them).
+     */
+    private static final String PRIOR = """
+            prior AS (
+                SELECT transaction_id FROM transactions
+                 WHERE tenant_id = :tenant AND login_id = :login AND business_date = :day
+                   AND client = :client AND request_key = :key
+            )""";
+
+    private static final String USAGE = """
+            COALESCE((SELECT used FROM daily_usage
+                       WHERE tenant_id = :tenant AND login_id = :login AND business_date = :day), 0)""";
+
+    /*
+     * The upsert takes the (tenant, user, day) row lock; a parallel charge waits for it and then
+     * re-checks the condition against the committed usage (READ COMMITTED re-evaluates ON CONFLICT
+     * DO UPDATE … WHERE on the newest row version), so no two charges together pass the limit. The
+     * first charge of a day inserts the row only when the amount alone fits.
+     */
+    private static final String CHARGE = "WITH " + PRIOR + """
+            , charged AS (
                 INSERT INTO daily_usage AS u (tenant_id, login_id, business_date, used)
-                SELECT :tenant, :login, :day, :amount WHERE :amount <= :limit
+                SELECT :tenant, :login, :day, :amount WHERE :amount <= :limit AND NOT EXISTS (SELECT 1 FROM prior)
                 ON CONFLICT (tenant_id, login_id, business_date)
                 DO UPDATE SET used = u.used + EXCLUDED.used WHERE u.used + EXCLUDED.used <= :limit
                 RETURNING u.used
             ), recorded AS (
                 INSERT INTO transactions (tenant_id, login_id, type, amount, payee_registered, otp_verified, charged,
-                                          business_date, decided_at, client)
-                SELECT :tenant, :login, :type, :amount, :payee, false, true, :day, :at, :client FROM charged
+                                          business_date, decided_at, client, request_key)
+                SELECT :tenant, :login, :type, :amount, :payee, false, true, :day, :at, :client, :key FROM charged
                 RETURNING transaction_id
             ), audited AS (
                 INSERT INTO audit_events (tenant_id, occurred_at, login_id, operation, outcome, client)
                 SELECT :tenant, :at, :login, :type, 'APPROVED', :client FROM charged
             )
             SELECT r.transaction_id, c.used FROM recorded r CROSS JOIN charged c
+            UNION ALL
+            SELECT p.transaction_id,\s""" + USAGE + """
+             AS used FROM prior p
             """;
 
-    private static final String RECORD = """
-            WITH recorded AS (
+    private static final String RECORD = "WITH " + PRIOR + """
+            , recorded AS (
                 INSERT INTO transactions (tenant_id, login_id, type, amount, payee_registered, otp_verified, charged,
-                                          business_date, decided_at, client)
-                VALUES (:tenant, :login, :type, :amount, :payee, :verified, false, :day, :at, :client)
+                                          business_date, decided_at, client, request_key)
+                SELECT :tenant, :login, :type, :amount, :payee, :verified, false, :day, :at, :client, :key
+                 WHERE NOT EXISTS (SELECT 1 FROM prior)
                 RETURNING transaction_id
             ), audited AS (
                 INSERT INTO audit_events (tenant_id, occurred_at, login_id, operation, outcome, client)
-                VALUES (:tenant, :at, :login, :type, 'APPROVED', :client)
+                SELECT :tenant, :at, :login, :type, 'APPROVED', :client WHERE NOT EXISTS (SELECT 1 FROM prior)
             )
             SELECT transaction_id FROM recorded
+            UNION ALL
+            SELECT transaction_id FROM prior
             """;
 
-    private static final String USED_ON = """
-            SELECT COALESCE((SELECT used FROM daily_usage
-                              WHERE tenant_id = :tenant AND login_id = :login AND business_date = :day), 0) AS used
-            """;
+    private static final String USED_ON = "SELECT " + USAGE + " AS used";
 
     /* Row locks in the order transaction, then usage; a charge never locks a transaction row: no deadlock. */
     private static final String CANCEL = """
@@ -103,9 +131,10 @@ public class R2dbcTransactions implements Transactions {
     }
 
     private static DatabaseClient.GenericExecuteSpec bindApproval(DatabaseClient.GenericExecuteSpec spec, Approval a) {
-        return spec.bind("tenant", a.tenantId()).bind("login", a.loginId()).bind("type", a.type())
-                .bind("amount", a.amount()).bind("payee", a.payeeRegistered()).bind("day", a.businessDate())
-                .bind("at", Rows.time(a.decidedAt())).bind("client", a.client());
+        DatabaseClient.GenericExecuteSpec bound = spec.bind("tenant", a.tenantId()).bind("login", a.loginId())
+                .bind("type", a.type()).bind("amount", a.amount()).bind("payee", a.payeeRegistered())
+                .bind("day", a.businessDate()).bind("at", Rows.time(a.decidedAt())).bind("client", a.client());
+        return a.requestKey().map(key -> bound.bind("key", key)).orElseGet(() -> bound.bindNull("key", String.class));
     }
 
     @Override

@@ -4,6 +4,7 @@ import jp.otpgateway.gateway.shared.adapter.web.ApiException;
 import jp.otpgateway.gateway.shared.adapter.web.ErrorCode;
 import jp.otpgateway.gateway.shared.adapter.web.Problem;
 import jp.otpgateway.gateway.shared.adapter.web.Refusals;
+import jp.otpgateway.gateway.shared.adapter.web.RequestKeys;
 import jp.otpgateway.gateway.tenant.adapter.web.Caller;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -74,7 +75,8 @@ public class TransactionController {
         Caller caller = Caller.of(exchange);
         TenantConfig tenant = caller.tenant();
         return Mono.fromSupplier(() -> TransactionCommand.of(tenant, body.loginId(), body.type(), amount(body.amount()),
-                        flag(body.payeeRegistered()), body.otp(), caller.client().name()))
+                        flag(body.payeeRegistered()), body.otp(), caller.client().name())
+                        .withRequestKey(RequestKeys.of(exchange)))
                 .flatMap(command -> authorizing.authorize(tenant, command))
                 .map(outcome -> {
                     AuthorizingTransaction.Approved approved = Refusals.orThrow(outcome, tenant.timeZone());

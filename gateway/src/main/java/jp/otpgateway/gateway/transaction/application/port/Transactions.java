@@ -2,6 +2,7 @@ package jp.otpgateway.gateway.transaction.application.port;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Optional;
 import java.util.UUID;
 import reactor.core.publisher.Mono;
 
@@ -9,8 +10,14 @@ import reactor.core.publisher.Mono;
 public interface Transactions {
 
     /** One approved decision; its audit event is written with it. */
+    /**
+     * {@code requestKey}: the request's Idempotency-Key, if it had one. An approval of the same client,
+     * key and day that is already recorded is answered as it was (its ID, the day's usage), and nothing
+     * is charged or recorded again.
+     */
     record Approval(String tenantId, String loginId, String type, long amount, boolean payeeRegistered,
-                    boolean otpVerified, LocalDate businessDate, Instant decidedAt, String client) {
+                    boolean otpVerified, LocalDate businessDate, Instant decidedAt, String client,
+                    Optional<String> requestKey) {
     }
 
     /** A charged approval: its id and the day's usage including it. */
