@@ -20,12 +20,6 @@ import reactor.core.publisher.Mono;
 public class R2dbcTransactions implements Transactions {
 
     /*
-     * The upsert takes the (tenant, user, day) row lock; a parallel charge waits for it and then
-     * re-checks the condition against the committed usage (READ COMMITTED re-evaluates ON CONFLICT
-     * DO UPDATE … WHERE on the newest row version), so no two charges together pass the limit. The
-     * first charge of a day inserts the row only when the amount alone fits.
-     */
-    /*
      * An approval already recorded under the same client, Idempotency-Key and day (a retry that took
      * over the claim of an instance that died after acting and before keeping its answer): answered
      * as it was, and nothing is charged, recorded or audited again. Without a key, none is found.

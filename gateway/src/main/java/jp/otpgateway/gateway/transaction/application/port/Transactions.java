@@ -9,11 +9,10 @@ import reactor.core.publisher.Mono;
 /** Port: approved transactions and the fallback limit's daily usage (R10), durable and exact. */
 public interface Transactions {
 
-    /** One approved decision; its audit event is written with it. */
     /**
-     * {@code requestKey}: the request's Idempotency-Key, if it had one. An approval of the same client,
-     * key and day that is already recorded is answered as it was (its ID, the day's usage), and nothing
-     * is charged or recorded again.
+     * One approved decision; its audit event is written with it. {@code requestKey}: the request's
+     * Idempotency-Key, if it had one. An approval of the same client, key and day that is already
+     * recorded is answered as it was (its ID, the day's usage), and nothing is charged or recorded again.
      */
     record Approval(String tenantId, String loginId, String type, long amount, boolean payeeRegistered,
                     boolean otpVerified, LocalDate businessDate, Instant decidedAt, String client,
